@@ -1,10 +1,14 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
+using QwenFunctions.Conversations;
+using QwenFunctions.Models;
+using QwenFunctions.Status;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions;
@@ -48,6 +52,12 @@ public static class ServiceCollectionExtensions
             })
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>();
+
+        // ---- Models and status ----
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<StatusService>();
+        services.AddSingleton<ConversationService>();
+        services.TryAddSingleton<IStateStatus, InMemoryStateStatus>(); // replaced by the shared-state implementation
 
         return services;
     }
