@@ -13,11 +13,12 @@ namespace QwenFunctions.Tests.Hosting;
 /// <summary>
 /// Binds and runs one function the way the isolated worker does with ASP.NET Core integration: an instance per
 /// invocation from the request's services, <see cref="HttpRequest"/> for the trigger, route (then query) values by
-/// parameter name, <see cref="CancellationToken"/>, and the returned IActionResult/IResult executed on the response.
+/// parameter name, <see cref="CancellationToken"/>; the returned IActionResult/IResult is executed on the response.
 /// </summary>
 internal static class FunctionInvoker
 {
-    public static async Task InvokeAsync(HttpFunction function, HttpContext http, IReadOnlyDictionary<Type, Func<HttpContext, object?>> extraBindings)
+    /// <summary>Runs the function and returns what it returned (unwrapped from Task/ValueTask).</summary>
+    public static async Task<object?> InvokeAsync(HttpFunction function, HttpContext http, IReadOnlyDictionary<Type, Func<HttpContext, object?>> extraBindings)
     {
         var method = function.Method;
         var instance = method.IsStatic ? null : ActivatorUtilities.CreateInstance(http.RequestServices, method.DeclaringType!);
@@ -25,8 +26,7 @@ internal static class FunctionInvoker
         {
             var arguments = method.GetParameters().Select(p => Bind(function, p, http, extraBindings)).ToArray();
             var returned = method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
-            var result = await UnwrapAsync(returned, method.ReturnType);
-            await ExecuteAsync(result, http);
+            return await UnwrapAsync(returned, method.ReturnType);
         }
         finally
         {
@@ -104,7 +104,8 @@ internal static class FunctionInvoker
         }
     }
 
-    private static Task ExecuteAsync(object? result, HttpContext http)
+    /// <summary>Writes a function's result to the response, as FunctionsHttpProxyingMiddleware does after the worker pipeline.</summary>
+    public static Task ExecuteResultAsync(object? result, HttpContext http)
     {
         switch (result)
         {
@@ -121,7 +122,7 @@ internal static class FunctionInvoker
                 // Multi-output return types carry the HTTP answer in an [HttpResult] property.
                 var httpProperty = result.GetType().GetProperties().FirstOrDefault(p => p.GetCustomAttribute<HttpResultAttribute>() is not null);
                 return httpProperty is not null
-                    ? ExecuteAsync(httpProperty.GetValue(result), http)
+                    ? ExecuteResultAsync(httpProperty.GetValue(result), http)
                     : Results.Json(result).ExecuteAsync(http);
         }
     }

@@ -78,7 +78,7 @@ public sealed class FunctionsTestServer : IAsyncDisposable
         var bindings = options.Bindings;
         foreach (var function in functions)
         {
-            RequestDelegate handler = http => WorkerPipeline.RunAsync(http, function, () => FunctionInvoker.InvokeAsync(function, http, bindings));
+            RequestDelegate handler = http => WorkerPipeline.RunAsync(http, function, bindings);
             var endpoint = function.HttpMethods is null ? app.Map(function.Pattern, handler) : app.MapMethods(function.Pattern, function.HttpMethods, handler);
             endpoint.WithDisplayName(function.Name);
         }
