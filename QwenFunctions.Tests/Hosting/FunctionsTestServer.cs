@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -25,6 +26,7 @@ namespace QwenFunctions.Tests.Hosting;
 // Routing comes from the functions' own [Function] + [HttpTrigger] attributes (route prefix "api", methods, route
 // constraints); services from AddQwen(configuration) with only the given settings (no environment variables);
 // every invocation runs through the same worker middleware as in production. Logs of every level land in Logs.
+// Upstream retries keep their count but not their backoff delay, so fault tests stay fast.
 // A parameter type the host does not know (e.g. a [DurableClient] DurableTaskClient) is bound via Options.Bindings.
 
 /// <summary>Runs the app's HTTP-triggered functions on 127.0.0.1 with a random port. Dispose to stop.</summary>
@@ -71,6 +73,9 @@ public sealed class FunctionsTestServer : IAsyncDisposable
 
         builder.Services.AddQwen(builder.Configuration);
         builder.Services.AddMvcCore(); // the Functions ASP.NET Core integration executes IActionResult returns
+
+        // Same retry policy, no waiting: a test of an unreachable upstream should not take the real backoff (seconds).
+        builder.Services.ConfigureAll<HttpStandardResilienceOptions>(o => o.Retry.Delay = TimeSpan.Zero);
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
