@@ -12,6 +12,12 @@ public static class RequestIdentity
     {
         if (context.Items.TryGetValue(ItemKey, out var existing) && existing is string id)
         {
+            // The error path clears the response (headers included) before writing the error body.
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Headers[Header] = id;
+            }
+
             return id;
         }
 
