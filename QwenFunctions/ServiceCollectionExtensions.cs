@@ -47,7 +47,10 @@ public static class ServiceCollectionExtensions
 
         // ---- Upstream ----
         services.AddTransient<QwenHeadersHandler>();
+        // The default HttpClient loggers redact header values in the message but not in the structured state (Trace),
+        // which would ship Authorization and Cookie to any structured sink. Upstream failures are logged by the clients.
         services.AddHttpClient<QwenApiClient>(ConfigureUpstream)
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>()
             .AddStandardResilienceHandler().Configure(ConfigureResilience);
@@ -56,6 +59,7 @@ public static class ServiceCollectionExtensions
                 ConfigureUpstream(sp, http);
                 http.Timeout = Timeout.InfiniteTimeSpan; // the client's own watchdog bounds first byte and idle time
             })
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>();
 
