@@ -89,7 +89,16 @@ public sealed class FunctionsTestServer : IAsyncDisposable
         }
 
         var server = new FunctionsTestServer(app, logs, functions);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync(); // runs ValidateOnStart, as the worker's host start does
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
         server.Client = new HttpClient { BaseAddress = server.BaseAddress };
