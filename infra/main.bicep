@@ -198,3 +198,4 @@ output SERVICE_API_URI string = api.outputs.uri
 output AZURE_FUNCTION_NAME string = api.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.endpoint
+output AZURE_APPLICATION_INSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
