@@ -78,14 +78,17 @@ param instanceMemoryMB int = 2048
 @description('Upper bound on Flex Consumption scale-out.')
 param maximumInstanceCount int = 100
 
+@description('Overrides the resource group name (default rg-<environmentName>).')
 param resourceGroupName string = ''
+
+@description('Overrides the function app name (default func-api-<token>).')
 param apiServiceName string = ''
 
 var abbrs = loadJsonContent('./abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = !empty(apiServiceName) ? apiServiceName : '${abbrs.webSitesFunctions}api-${resourceToken}'
-var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
+var deploymentContainerName = 'app-package-${toLower(take(functionAppName, 32))}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
 var identityName = '${abbrs.managedIdentityUserAssignedIdentities}api-${resourceToken}'
 var storageAccountName = '${abbrs.storageStorageAccounts}${resourceToken}'
 var applicationInsightsName = '${abbrs.insightsComponents}${resourceToken}'
