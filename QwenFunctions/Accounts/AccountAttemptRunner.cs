@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Configuration;
+using QwenFunctions.Upstream;
+
+namespace QwenFunctions.Accounts;
+
+/// <summary>
+/// Runs one upstream operation across accounts: bounded attempts, rotation and penalties per
+/// <see cref="UpstreamFailurePolicy"/>. Callers must only pass work that has not yet sent a byte to the client.
+/// </summary>
+public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenOptions> options, ILogger<AccountAttemptRunner> logger)
+{
+    public async Task<(T Value, QwenAccount Account)> RunAsync<T>(
+        QwenFeature feature,
+        string? boundAccountId,
+        Func<QwenAccount, CancellationToken, Task<T>> attempt,
+        CancellationToken cancellationToken)
+    {
+        var cooldowns = options.CurrentValue.Cooldowns;
+        var maxAttempts = boundAccountId is null ? Math.Min(cooldowns.MaxAttempts, Math.Max(1, pool.Accounts.Count)) : 1;
+        var excluded = new HashSet<string>();
+        var softRetryUsed = false;
+        QwenUpstreamException? last = null;
+
+        for (var attemptNo = 1; attemptNo <= maxAttempts; attemptNo++)
+        {
+            var account = boundAccountId is null
+                ? await pool.AcquireAsync(feature, excluded, cancellationToken)
+                : await pool.AcquireBoundAsync(boundAccountId, feature, cancellationToken);
+            try
+            {
+                return (await attempt(account, cancellationToken), account);
+            }
+            catch (QwenUpstreamException ex)
+            {
+                last = ex;
+                var action = UpstreamFailurePolicy.Decide(ex.Kind);
+                Log.AttemptFailed(logger, attemptNo, account.Id, ex.Kind.ToString(), action.ToString());
+                switch (action)
+                {
+                    case FailureAction.CoolDownAndRotate:
+                        var hours = ex.RetryAfterHours is > 0 ? TimeSpan.FromHours(ex.RetryAfterHours.Value) : cooldowns.RateLimitDefault;
+                        await pool.CoolDownAsync(account, feature, hours, ex.Kind.ToString(), cancellationToken);
+                        break;
+                    case FailureAction.InvalidateAndRotate:
+                        await pool.InvalidateAsync(account, ex.Message, cancellationToken);
+                        break;
+                    case FailureAction.SoftLimitAndRotateOnce:
+                        await pool.CoolDownAsync(account, feature, cooldowns.SoftLimit, ex.Kind.ToString(), cancellationToken);
+                        if (softRetryUsed)
+                        {
+                            throw UpstreamFailurePolicy.ToApiException(ex);
+                        }
+
+                        softRetryUsed = true;
+                        break;
+                    case FailureAction.RotateWithoutPenalty:
+                        break;
+                    default:
+                        throw UpstreamFailurePolicy.ToApiException(ex);
+                }
+
+                excluded.Add(account.Id);
+                if (boundAccountId is not null)
+                {
+                    break;
+                }
+            }
+        }
+
+        // Attempts ran out. If the pool itself is now exhausted, say so (429 + Retry-After); else report the last failure.
+        if (boundAccountId is null && last is { Kind: UpstreamErrorKind.RateLimited or UpstreamErrorKind.Unauthorized })
+        {
+            throw await pool.DescribeExhaustionAsync(feature, cancellationToken);
+        }
+
+        throw UpstreamFailurePolicy.ToApiException(last!);
+    }
+}

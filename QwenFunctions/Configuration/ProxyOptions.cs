@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace QwenFunctions.Configuration;
+
+/// <summary>How the proxy itself behaves towards its clients.</summary>
+public sealed class ProxyOptions
+{
+    public const string SectionName = "Proxy";
+
+    /// <summary>Comma-separated client API keys (API_KEYS). Empty: the API is open.</summary>
+    public string? ApiKeys { get; set; }
+
+    /// <summary>Cap on JSON request bodies; larger bodies get 413 before anything goes upstream.</summary>
+    [Range(1024, 200 * 1024 * 1024)]
+    public long MaxJsonBodyBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>Cap on the single upstream message we build from a stateless history (the WAF trips near 128 KB).</summary>
+    [Range(1024, 10 * 1024 * 1024)]
+    public int MaxUpstreamMessageBytes { get; set; } = 100 * 1000;
+
+    /// <summary>Where reasoning goes in OpenAI answers.</summary>
+    public ReasoningOutput ReasoningOutput { get; set; } = ReasoningOutput.ReasoningContent;
+
+    /// <summary>Extra model aliases (Proxy__ModelAliases__gpt-4o=qwen3-max), applied after the built-in ones.</summary>
+    public Dictionary<string, string> ModelAliases { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public TimeSpan ModelsCacheTtl { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>When true, the OpenAPI document and Swagger UI also need an API key (default: anonymous).</summary>
+    public bool RequireApiKeyForDocs { get; set; }
+
+    public IReadOnlyList<string> ParseApiKeys() => Split(ApiKeys);
+
+    internal static IReadOnlyList<string> Split(string? csv) =>
+        string.IsNullOrWhiteSpace(csv) ? [] : csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+public enum ReasoningOutput
+{
+    /// <summary>`delta.reasoning_content` / `message.reasoning_content` (DeepSeek/vLLM convention).</summary>
+    ReasoningContent,
+
+    /// <summary>Inline `&lt;think&gt;…&lt;/think&gt;` before the answer, for legacy clients.</summary>
+    ThinkTags,
+
+    /// <summary>Reasoning dropped.</summary>
+    Off,
+}

@@ -1,0 +1,139 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace QwenFunctions.Configuration;
+
+/// <summary>Upstream (chat.qwen.ai) settings. The seed's flat names (QWEN_BASE_URL, QWEN_TOKENS, …) are read too.</summary>
+public sealed class QwenOptions : IValidatableObject
+{
+    public const string SectionName = "Qwen";
+
+    /// <summary>Base URL of chat.qwen.ai, or of a simulator. Seed name: QWEN_BASE_URL.</summary>
+    [Required]
+    public string BaseUrl { get; set; } = "https://chat.qwen.ai";
+
+    /// <summary>Comma-separated tokens (QWEN_TOKENS). Combined with <see cref="Token"/> as the seed does.</summary>
+    public string? Tokens { get; set; }
+
+    /// <summary>A single token (QWEN_TOKEN).</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Accounts with extra browser cookies (Qwen__Accounts__0__Token, Qwen__Accounts__0__Cookies).</summary>
+    public List<AccountSettings> Accounts { get; set; } = [];
+
+    /// <summary>Model used when a request names none (DEFAULT_MODEL). Empty: the first model the upstream lists.</summary>
+    public string? DefaultModel { get; set; }
+
+    /// <summary>Overrides the OSS host from the STS answer (for simulators), e.g. http://127.0.0.1:9000.</summary>
+    public string? OssEndpoint { get; set; }
+
+    public BrowserProfile Browser { get; set; } = new();
+
+    public TimeoutSettings Timeouts { get; set; } = new();
+
+    public CooldownSettings Cooldowns { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return new ValidationResult($"Qwen:BaseUrl (QWEN_BASE_URL) must be an absolute http(s) URL; got '{BaseUrl}'.", [nameof(BaseUrl)]);
+        }
+
+        if (OssEndpoint is { Length: > 0 } && !Uri.TryCreate(OssEndpoint, UriKind.Absolute, out _))
+        {
+            yield return new ValidationResult($"Qwen:OssEndpoint must be an absolute URL; got '{OssEndpoint}'.", [nameof(OssEndpoint)]);
+        }
+
+        for (var i = 0; i < Accounts.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Accounts[i].Token))
+            {
+                yield return new ValidationResult($"Qwen:Accounts:{i}:Token is empty.", [nameof(Accounts)]);
+            }
+        }
+
+        foreach (var result in Timeouts.Validate().Concat(Cooldowns.Validate()))
+        {
+            yield return result;
+        }
+    }
+}
+
+public sealed class AccountSettings
+{
+    public string Token { get; set; } = "";
+
+    /// <summary>Extra cookies sent with the token cookie, as a Cookie header fragment ("a=1; b=2").</summary>
+    public string? Cookies { get; set; }
+}
+
+/// <summary>Browser-like headers; upstream drift (a new web version) is fixed here, not in code.</summary>
+public sealed class BrowserProfile
+{
+    public string Version { get; set; } = "0.3.12";
+    public string UserAgent { get; set; } = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+    public string SecChUa { get; set; } = "\"Chromium\";v=\"140\", \"Not=A?Brand\";v=\"24\", \"Google Chrome\";v=\"140\"";
+    public string Platform { get; set; } = "\"Windows\"";
+    public string AcceptLanguage { get; set; } = "en-US,en;q=0.9";
+
+    /// <summary>IANA or Windows time zone id used for the `timezone` header.</summary>
+    public string TimeZone { get; set; } = "UTC";
+    public string Source { get; set; } = "web";
+}
+
+public sealed class TimeoutSettings
+{
+    public TimeSpan Connect { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>From sending the request to the first upstream event.</summary>
+    public TimeSpan FirstByte { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Longest silence between two upstream events once streaming.</summary>
+    public TimeSpan Idle { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Non-streaming upstream calls (chat creation, models, status polls).</summary>
+    public TimeSpan Request { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often downstream streams get a `: keep-alive` comment while the upstream is silent.</summary>
+    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+
+    internal IEnumerable<ValidationResult> Validate()
+    {
+        foreach (var (name, value) in new[] { (nameof(Connect), Connect), (nameof(FirstByte), FirstByte), (nameof(Idle), Idle), (nameof(Request), Request), (nameof(KeepAlive), KeepAlive) })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return new ValidationResult($"Qwen:Timeouts:{name} must be positive; got '{value}'.", [name]);
+            }
+        }
+    }
+}
+
+public sealed class CooldownSettings
+{
+    /// <summary>Used when a RateLimited answer carries no `num` hours.</summary>
+    public TimeSpan RateLimitDefault { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>After an empty stream (the upstream's soft limit).</summary>
+    public TimeSpan SoftLimit { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>After a WAF/captcha answer: the pool pauses the account briefly; it is not the account's fault.</summary>
+    public TimeSpan WafBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Upper bound on accounts tried for one request (never more than the pool).</summary>
+    [Range(1, 10)]
+    public int MaxAttempts { get; set; } = 3;
+
+    internal IEnumerable<ValidationResult> Validate()
+    {
+        if (RateLimitDefault <= TimeSpan.Zero || SoftLimit <= TimeSpan.Zero || WafBackoff < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Qwen:Cooldowns durations must be positive.", [nameof(RateLimitDefault)]);
+        }
+
+        if (MaxAttempts is < 1 or > 10)
+        {
+            yield return new ValidationResult($"Qwen:Cooldowns:MaxAttempts must be between 1 and 10; got {MaxAttempts}.", [nameof(MaxAttempts)]);
+        }
+    }
+}

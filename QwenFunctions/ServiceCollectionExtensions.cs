@@ -1,0 +1,104 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Accounts;
+using QwenFunctions.Configuration;
+using QwenFunctions.Http;
+using QwenFunctions.Upstream;
+
+namespace QwenFunctions;
+
+/// <summary>The composition root: every registration of the app lives here.</summary>
+public static class ServiceCollectionExtensions
+{
+    public static IServiceCollection AddQwen(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+
+        // ---- Configuration ----
+        services.AddOptions<QwenOptions>()
+            .BindConfiguration(QwenOptions.SectionName)
+            .Configure<IConfiguration>(ApplySeedSettingNames)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<ProxyOptions>()
+            .BindConfiguration(ProxyOptions.SectionName)
+            .Configure<IConfiguration>((o, c) => o.ApiKeys = c["API_KEYS"] ?? o.ApiKeys)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // ---- HTTP pipeline ----
+        services.AddSingleton<ApiKeyGate>();
+        services.AddSingleton<HttpPipeline>();
+        services.AddSingleton<RequestBodyReader>();
+
+        // ---- Accounts ----
+        services.AddSingleton<IAccountHealthStore, InMemoryAccountHealthStore>();
+        services.AddSingleton<IAccountBindingStore, InMemoryAccountBindingStore>();
+        services.AddSingleton<AccountPool>();
+        services.AddSingleton<AccountAttemptRunner>();
+
+        // ---- Upstream ----
+        services.AddTransient<QwenHeadersHandler>();
+        services.AddHttpClient<QwenApiClient>(ConfigureUpstream)
+            .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
+            .AddHttpMessageHandler<QwenHeadersHandler>()
+            .AddStandardResilienceHandler().Configure(ConfigureResilience);
+        services.AddHttpClient<QwenChatClient>((sp, http) =>
+            {
+                ConfigureUpstream(sp, http);
+                http.Timeout = Timeout.InfiniteTimeSpan; // the client's own watchdog bounds first byte and idle time
+            })
+            .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
+            .AddHttpMessageHandler<QwenHeadersHandler>();
+
+        return services;
+    }
+
+    /// <summary>The seed's flat setting names win over the Qwen:* section, so seed deployments keep working.</summary>
+    private static void ApplySeedSettingNames(QwenOptions options, IConfiguration configuration)
+    {
+        options.BaseUrl = NonEmpty(configuration["QWEN_BASE_URL"]) ?? options.BaseUrl;
+        options.Tokens = NonEmpty(configuration["QWEN_TOKENS"]) ?? options.Tokens;
+        options.Token = NonEmpty(configuration["QWEN_TOKEN"]) ?? options.Token;
+        options.DefaultModel = NonEmpty(configuration["DEFAULT_MODEL"]) ?? options.DefaultModel;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static void ConfigureUpstream(IServiceProvider services, HttpClient http)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<QwenOptions>>().CurrentValue;
+        http.BaseAddress = new Uri(options.BaseUrl.TrimEnd('/') + "/");
+    }
+
+    private static HttpMessageHandler CreateUpstreamHandler(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<QwenOptions>>().CurrentValue;
+
+        // Cookies are per account and set explicitly: a shared cookie jar would leak one account's session into another's.
+        return new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Brotli | DecompressionMethods.Deflate,
+            ConnectTimeout = options.Timeouts.Connect,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+    }
+
+    private static void ConfigureResilience(HttpStandardResilienceOptions resilience, IServiceProvider services)
+    {
+        var request = services.GetRequiredService<IOptionsMonitor<QwenOptions>>().CurrentValue.Timeouts.Request;
+        resilience.AttemptTimeout.Timeout = request;
+        resilience.TotalRequestTimeout.Timeout = request * 3;
+        resilience.CircuitBreaker.SamplingDuration = request * 2;
+
+#pragma warning disable EXTEXP0001 // Retrying a POST that creates a chat or a job would create it twice.
+        resilience.Retry.DisableForUnsafeHttpMethods();
+#pragma warning restore EXTEXP0001
+    }
+}

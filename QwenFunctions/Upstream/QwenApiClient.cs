@@ -1,0 +1,113 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using QwenFunctions.Accounts;
+
+namespace QwenFunctions.Upstream;
+
+/// <summary>
+/// Non-streaming chat.qwen.ai calls (JSON in, JSON out). Runs behind the standard resilience handler, with
+/// retries disabled for POSTs that create work. Capability-specific calls live in partial files next to this one.
+/// </summary>
+public sealed partial class QwenApiClient(HttpClient http, TimeProvider time, ILogger<QwenApiClient> logger)
+{
+    // Upstream JSON answers are small; a WAF page is ~16 KB. Anything far larger is not something we parse.
+    private const int MaxBodyChars = 4 * 1024 * 1024;
+
+    public async Task<string> CreateChatAsync(QwenAccount account, string model, string chatType, CancellationToken cancellationToken)
+    {
+        using var doc = await SendJsonAsync(HttpMethod.Post, "api/v2/chats/new", account, QwenPayloads.NewChat(model, chatType, time.GetUtcNow()), null, cancellationToken);
+        var root = doc.RootElement;
+        var data = root.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : root;
+        foreach (var name in new[] { "id", "chat_id", "chatId" })
+        {
+            if (data.TryGetProperty(name, out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } chatId)
+            {
+                return chatId;
+            }
+        }
+
+        throw new QwenUpstreamException(UpstreamErrorKind.Transient, "chats/new answered without a chat id.");
+    }
+
+    /// <summary>Best effort: tells the upstream to stop generating after our client went away.</summary>
+    public async Task StopAsync(QwenAccount account, string chatId, string? responseId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = new JsonObject { ["chat_id"] = chatId, ["response_id"] = responseId };
+            using var _ = await SendJsonAsync(HttpMethod.Post, $"api/v2/chat/completions/stop?chat_id={Uri.EscapeDataString(chatId)}", account, body, chatId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is QwenUpstreamException or HttpRequestException or OperationCanceledException)
+        {
+            Log.StopFailed(logger, account.Id, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Sends a JSON request and returns the success body; upstream errors (also inside HTTP 200) throw <see cref="QwenUpstreamException"/>.</summary>
+    public async Task<JsonDocument> SendJsonAsync(HttpMethod method, string path, QwenAccount? account, JsonNode? body, string? chatId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path).WithAccount(account, chatId);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new QwenUpstreamException(UpstreamErrorKind.Transient, "Upstream unreachable: " + ex.HttpRequestError, ex);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new QwenUpstreamException(UpstreamErrorKind.Timeout, "Upstream request timed out", ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new QwenUpstreamException(UpstreamErrorKind.Timeout, "Upstream request timed out", ex);
+        }
+
+        using (response)
+        {
+            var text = await ReadBoundedAsync(response.Content, cancellationToken);
+            var error = UpstreamErrorClassifier.Classify(response.StatusCode, ActualStatus(response), response.Content.Headers.ContentType?.MediaType, text);
+            if (error is not null)
+            {
+                Log.UpstreamError(logger, method.Method, request.RequestUri?.AbsolutePath ?? path, error.Kind.ToString(), error.UpstreamStatus);
+                throw error;
+            }
+
+            try
+            {
+                return JsonDocument.Parse(text);
+            }
+            catch (JsonException ex)
+            {
+                throw new QwenUpstreamException(UpstreamErrorKind.Transient, "Upstream answered with invalid JSON.", ex);
+            }
+        }
+    }
+
+    internal static int? ActualStatus(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-actual-status-code", out var values) && int.TryParse(values.FirstOrDefault(), out var code) ? code : null;
+
+    internal static async Task<string> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(await content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
+        var buffer = new char[MaxBodyChars];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await reader.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        {
+            read += n;
+        }
+
+        return new string(buffer, 0, read);
+    }
+}

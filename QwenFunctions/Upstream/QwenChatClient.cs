@@ -1,0 +1,146 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Accounts;
+using QwenFunctions.Configuration;
+
+namespace QwenFunctions.Upstream;
+
+/// <summary>
+/// The completion endpoint. No resilience pipeline here: a started stream is never replayed. Its own clock
+/// bounds the wait for the first event and the silence between events (YARP-style idle timeout).
+/// </summary>
+public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions> options, TimeProvider time, ILogger<QwenChatClient> logger)
+{
+    public async IAsyncEnumerable<QwenStreamEvent> StreamAsync(
+        QwenAccount account,
+        QwenCompletionRequest request,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var timeouts = options.CurrentValue.Timeouts;
+        using var watchdog = new CancellationTokenSource(timeouts.FirstByte, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watchdog.Token);
+        using var response = await SendAsync(account, request, "text/event-stream", watchdog, linked.Token, cancellationToken);
+        await using var body = await response.Content.ReadAsStreamAsync(linked.Token);
+
+        var interpreter = new QwenStreamInterpreter();
+        await using var items = SseParser.Create(body).EnumerateAsync(linked.Token).GetAsyncEnumerator(linked.Token);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await items.MoveNextAsync();
+            }
+            catch (OperationCanceledException) when (watchdog.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                Log.StreamFailed(logger, account.Id, nameof(UpstreamErrorKind.Timeout));
+                throw new QwenUpstreamException(UpstreamErrorKind.Timeout,
+                    interpreter.SawContent ? "The upstream went silent mid-answer." : "The upstream sent nothing before the first-byte timeout.");
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                Log.StreamFailed(logger, account.Id, nameof(UpstreamErrorKind.StreamInterrupted));
+                throw new QwenUpstreamException(interpreter.SawContent ? UpstreamErrorKind.StreamInterrupted : UpstreamErrorKind.Transient,
+                    "The upstream connection broke mid-stream.", ex);
+            }
+
+            if (!more)
+            {
+                break;
+            }
+
+            watchdog.CancelAfter(timeouts.Idle);
+            foreach (var ev in interpreter.Interpret(items.Current.Data))
+            {
+                yield return ev;
+                if (ev is QwenAnswerFinished)
+                {
+                    yield break;
+                }
+            }
+        }
+
+        Log.StreamFailed(logger, account.Id, interpreter.SawContent ? "StreamInterrupted" : "EmptyStream");
+        throw interpreter.SawContent
+            ? new QwenUpstreamException(UpstreamErrorKind.StreamInterrupted, "The upstream stream ended before the answer finished.")
+            : new QwenUpstreamException(UpstreamErrorKind.EmptyStream, "The upstream stream carried no answer (soft rate limit).");
+    }
+
+    /// <summary>A non-streaming completion (t2v): returns the success JSON, errors throw.</summary>
+    public async Task<JsonDocument> CompleteAsync(QwenAccount account, QwenCompletionRequest request, CancellationToken cancellationToken)
+    {
+        using var watchdog = new CancellationTokenSource(options.CurrentValue.Timeouts.Request, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watchdog.Token);
+        using var response = await SendAsync(account, request with { Stream = false }, "application/json", watchdog, linked.Token, cancellationToken);
+        var text = await QwenApiClient.ReadBoundedAsync(response.Content, linked.Token);
+        var error = UpstreamErrorClassifier.Classify(response.StatusCode, QwenApiClient.ActualStatus(response), response.Content.Headers.ContentType?.MediaType, text);
+        if (error is not null)
+        {
+            throw error;
+        }
+
+        try
+        {
+            return JsonDocument.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            throw new QwenUpstreamException(UpstreamErrorKind.Transient, "Upstream answered with invalid JSON.", ex);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(
+        QwenAccount account, QwenCompletionRequest request, string accept, CancellationTokenSource watchdog, CancellationToken linked, CancellationToken caller)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, $"api/v2/chat/completions?chat_id={Uri.EscapeDataString(request.ChatId)}")
+        {
+            Content = new StringContent(QwenPayloads.Completion(request, time.GetUtcNow()).ToJsonString(), Encoding.UTF8, "application/json"),
+        }.WithAccount(account, request.ChatId);
+        message.Headers.Accept.ParseAdd(accept);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked);
+        }
+        catch (OperationCanceledException ex) when (watchdog.IsCancellationRequested && !caller.IsCancellationRequested)
+        {
+            throw new QwenUpstreamException(UpstreamErrorKind.Timeout, "The upstream sent no response headers in time.", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new QwenUpstreamException(UpstreamErrorKind.Transient, "Upstream unreachable: " + ex.HttpRequestError, ex);
+        }
+        finally
+        {
+            message.Dispose();
+        }
+
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (accept == "text/event-stream" && response.IsSuccessStatusCode && QwenApiClient.ActualStatus(response) is null or < 400 && mediaType == "text/event-stream")
+        {
+            return response;
+        }
+
+        if (accept != "text/event-stream" && response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        // Not a stream: an error envelope (often inside HTTP 200), a WAF page, or a plain HTTP error.
+        using (response)
+        {
+            var text = await QwenApiClient.ReadBoundedAsync(response.Content, linked);
+            var error = UpstreamErrorClassifier.Classify(response.StatusCode, QwenApiClient.ActualStatus(response), mediaType, text)
+                ?? (text.Length == 0
+                    ? new QwenUpstreamException(UpstreamErrorKind.EmptyStream, "The upstream answered with an empty body.")
+                    : new QwenUpstreamException(UpstreamErrorKind.Transient, $"Unexpected upstream answer ({mediaType ?? "no content type"})."));
+            Log.UpstreamError(logger, "POST", "/api/v2/chat/completions", error.Kind.ToString(), error.UpstreamStatus);
+            throw error;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Configuration;
+
+namespace QwenFunctions.Upstream;
+
+/// <summary>
+/// Makes every upstream request look like the chat.qwen.ai web app: credentials (Bearer and the token cookie,
+/// plus the account's own cookies) and the browser header set whose absence trips the WAF.
+/// </summary>
+public sealed class QwenHeadersHandler(IOptionsMonitor<QwenOptions> options, TimeProvider time) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        var profile = settings.Browser;
+        var headers = request.Headers;
+        var origin = settings.BaseUrl.TrimEnd('/');
+
+        if (request.Options.TryGetValue(QwenRequestOptions.Account, out var account))
+        {
+            headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Token);
+            headers.TryAddWithoutValidation("Cookie", account.Cookies is null ? $"token={account.Token}" : $"token={account.Token}; {account.Cookies}");
+        }
+
+        headers.TryAddWithoutValidation("source", profile.Source);
+        headers.TryAddWithoutValidation("version", profile.Version);
+        headers.TryAddWithoutValidation("x-request-id", Guid.NewGuid().ToString());
+        headers.TryAddWithoutValidation("timezone", BrowserTimezone(time.GetUtcNow(), profile.TimeZone));
+        headers.TryAddWithoutValidation("x-accel-buffering", "no");
+        headers.TryAddWithoutValidation("User-Agent", profile.UserAgent);
+        headers.TryAddWithoutValidation("Accept-Language", profile.AcceptLanguage);
+        headers.TryAddWithoutValidation("sec-ch-ua", profile.SecChUa);
+        headers.TryAddWithoutValidation("sec-ch-ua-mobile", "?0");
+        headers.TryAddWithoutValidation("sec-ch-ua-platform", profile.Platform);
+        headers.TryAddWithoutValidation("sec-fetch-dest", "empty");
+        headers.TryAddWithoutValidation("sec-fetch-mode", "cors");
+        headers.TryAddWithoutValidation("sec-fetch-site", "same-origin");
+        headers.TryAddWithoutValidation("Origin", origin);
+        headers.TryAddWithoutValidation("Referer", request.Options.TryGetValue(QwenRequestOptions.ChatId, out var chatId) ? $"{origin}/c/{chatId}" : $"{origin}/");
+        if (headers.Accept.Count == 0)
+        {
+            headers.Accept.ParseAdd("application/json, text/plain, */*");
+        }
+
+        return base.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>The browser's Date.toString() form, e.g. "Sat Sep 26 2026 00:12:28 GMT+0700".</summary>
+    internal static string BrowserTimezone(DateTimeOffset utcNow, string timeZoneId)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var found) ? found : TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(utcNow, zone);
+        var offset = local.Offset;
+        var sign = offset < TimeSpan.Zero ? "-" : "+";
+        return local.ToString("ddd MMM dd yyyy HH:mm:ss", CultureInfo.InvariantCulture) + $" GMT{sign}{Math.Abs(offset.Hours):00}{Math.Abs(offset.Minutes):00}";
+    }
+}
