@@ -66,8 +66,8 @@ param corsAllowedOrigins string = ''
 @description('Upstream base URL (QWEN_BASE_URL).')
 param qwenBaseUrl string = 'https://chat.qwen.ai'
 
-@description('Model used when a request names none or an unknown one (DEFAULT_MODEL).')
-param defaultModel string = 'qwen3.6-plus'
+@description('Model used when a request names none (DEFAULT_MODEL). Empty: the first model the upstream lists.')
+param defaultModel string = ''
 
 @allowed([512, 2048, 4096])
 @description('Flex Consumption instance size in MB.')

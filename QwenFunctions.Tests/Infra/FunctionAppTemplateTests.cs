@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace QwenFunctions.Tests.Infra;
 
@@ -115,13 +116,56 @@ public sealed class FunctionAppTemplateTests(InfraTemplate infra)
             "Set these in the appsettings block of infra/app/api.bicep (secrets as Key Vault references): " + string.Join(", ", missing));
     }
 
-    private static IEnumerable<string> SampleSettingKeys()
+    [Fact]
+    public void AppSettings_PlainValues_MatchTheDefaultsInTheSample()
     {
-        var sample = Path.Combine(InfraTemplate.RepositoryRoot, "local.settings.sample.json");
-        if (!File.Exists(sample))
+        var settings = infra.AppSettings();
+        var drifted = new List<string>();
+
+        foreach (var (key, sampleValue) in SampleSettings())
         {
-            return [];
+            if (settings.TryGetValue(key, out var expression) && ResolveDefault(expression) is { } deployed && deployed != sampleValue)
+            {
+                drifted.Add($"{key}: Azure '{deployed}', sample '{sampleValue}'");
+            }
         }
+
+        Assert.True(drifted.Count == 0, "Defaults differ between infra and local.settings.sample.json:\n" + string.Join('\n', drifted));
+    }
+
+    /// <summary>
+    /// The value Azure gets by default: a literal as is, or a parameter followed up through the api module
+    /// to main.bicep's default. Null for anything computed at deploy time (Key Vault references, endpoints).
+    /// </summary>
+    private string? ResolveDefault(string expression)
+    {
+        var apiParameter = ParameterReference(expression);
+        if (apiParameter is null)
+        {
+            return expression.StartsWith('[') ? null : expression;
+        }
+
+        var passed = InfraTemplate.Text(infra.ModuleDeployment("api")["properties"]?["parameters"]?[apiParameter]?["value"]);
+        var mainParameter = ParameterReference(passed);
+        if (mainParameter is null)
+        {
+            return passed.StartsWith('[') ? null : passed;
+        }
+
+        var declared = infra.RequireMain()["parameters"]?[mainParameter];
+        return declared?["defaultValue"] is { } value ? InfraTemplate.Text(value) : null;
+    }
+
+    private static string? ParameterReference(string expression) =>
+        Regex.Match(expression, @"^\[parameters\('(?<name>\w+)'\)\]$") is { Success: true } match ? match.Groups["name"].Value : null;
+
+    private static IEnumerable<string> SampleSettingKeys() => SampleSettings().Select(p => p.Key);
+
+    private static IReadOnlyList<KeyValuePair<string, string>> SampleSettings()
+    {
+        // The sample is the list of settings the app reads; Azure must get all of them.
+        var sample = Path.Combine(InfraTemplate.RepositoryRoot, "local.settings.sample.json");
+        Assert.True(File.Exists(sample), "local.settings.sample.json is missing at the repository root.");
 
         using var document = InfraTemplate.ReadJsonFile(sample);
         if (!document.RootElement.TryGetProperty("Values", out var values) || values.ValueKind != JsonValueKind.Object)
@@ -130,9 +174,9 @@ public sealed class FunctionAppTemplateTests(InfraTemplate infra)
         }
 
         return values.EnumerateObject()
-            .Select(p => p.Name)
             // Host-level settings (AzureFunctionsJobHost__*) configure the local host, not the app.
-            .Where(name => !LocalOnlySettings.Contains(name) && !name.StartsWith("AzureFunctionsJobHost__", StringComparison.OrdinalIgnoreCase))
+            .Where(p => !LocalOnlySettings.Contains(p.Name) && !p.Name.StartsWith("AzureFunctionsJobHost__", StringComparison.OrdinalIgnoreCase))
+            .Select(p => KeyValuePair.Create(p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()))
             .ToList();
     }
 }

@@ -123,9 +123,26 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     QWEN_TOKENS: '@Microsoft.KeyVault(SecretUri=${qwenTokensUri})'
     API_KEYS: '@Microsoft.KeyVault(SecretUri=${apiKeysUri})'
 
-    // Non-secret settings. Keep in sync with the Values of local.settings.sample.json (the infra tests check it).
+    // Non-secret settings: the Values of local.settings.sample.json with the app's defaults.
+    // The infra tests fail when the sample gains a key that is missing here, or a default drifts.
     QWEN_BASE_URL: qwenBaseUrl
     DEFAULT_MODEL: defaultModel
+    Qwen__OssEndpoint: ''
+    Qwen__Browser__Version: '0.3.12'
+    Qwen__Browser__TimeZone: 'UTC'
+    Qwen__Timeouts__Connect: '00:00:10'
+    Qwen__Timeouts__FirstByte: '00:01:00'
+    Qwen__Timeouts__Idle: '00:01:30'
+    Qwen__Timeouts__Request: '00:00:30'
+    Qwen__Timeouts__KeepAlive: '00:00:15'
+    Qwen__Cooldowns__RateLimitDefault: '1.00:00:00'
+    Qwen__Cooldowns__SoftLimit: '00:01:00'
+    Qwen__Cooldowns__MaxAttempts: '3'
+    Proxy__MaxJsonBodyBytes: '20971520'
+    Proxy__MaxUpstreamMessageBytes: '100000'
+    Proxy__ReasoningOutput: 'ReasoningContent'
+    Proxy__ModelsCacheTtl: '01:00:00'
+    Proxy__RequireApiKeyForDocs: 'false'
   }
 }
 
