@@ -36,6 +36,7 @@ public static class ServiceCollectionExtensions
 
         // ---- HTTP pipeline ----
         services.AddSingleton<ApiKeyGate>();
+        services.AddHostedService<ApiKeyGateStartup>();
         services.AddSingleton<HttpPipeline>();
         services.AddSingleton<RequestBodyReader>();
 

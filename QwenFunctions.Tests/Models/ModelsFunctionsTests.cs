@@ -53,6 +53,37 @@ public sealed class ModelsFunctionsTests(QwenEmulatorFixture fx) : IClassFixture
     }
 
     [Fact]
+    public async Task ListModels_UpstreamFailsAfterTtl_KeepsServingTheLastLiveList()
+    {
+        var account = fx.Emulator.AddAccount();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await FunctionsTestServer.StartAsync(
+            TestSettings.For(fx.Emulator, account.Token),
+            o => o.ConfigureServices = s => s.AddSingleton<TimeProvider>(time));
+        await server.Client.GetStringAsync("api/v1/models");
+
+        fx.Emulator.Faults.SetSticky(account.Token, Fault.HttpStatus(502), EmulatorEndpoint.Models);
+        time.Advance(TimeSpan.FromHours(2));
+        var body = await server.Client.GetStringAsync("api/v1/models");
+
+        Assert.Contains("\"qwen3.6-plus\"", body);
+        Assert.DoesNotContain("\"qwen3-max\"", body);
+    }
+
+    [Fact]
+    public async Task ListModels_AccountTokenRejected_StillListsLiveModelsAnonymously()
+    {
+        var account = fx.Emulator.AddAccount();
+        fx.Emulator.Faults.SetSticky(account.Token, Fault.Unauthorized(), EmulatorEndpoint.Models);
+        await using var server = await FunctionsTestServer.StartAsync(TestSettings.For(fx.Emulator, account.Token));
+
+        var body = await server.Client.GetStringAsync("api/v1/models");
+
+        Assert.Contains("\"qwen3.6-plus\"", body);
+        Assert.DoesNotContain("\"qwen3-max\"", body);
+    }
+
+    [Fact]
     public async Task ListModels_UpstreamUnreachable_ServesTheSeedList()
     {
         var settings = new Dictionary<string, string?> { ["QWEN_BASE_URL"] = "http://127.0.0.1:1/", ["QWEN_TOKENS"] = "token-a" };

@@ -163,7 +163,7 @@ public sealed class ModelCatalog(
         string reason;
         try
         {
-            var models = await api.GetModelsAsync(await PickAccountAsync(cancellationToken), cancellationToken);
+            var models = await GetLiveModelsAsync(cancellationToken);
             if (models.Count > 0)
             {
                 Log.ModelsRefreshed(logger, models.Count);
@@ -189,7 +189,21 @@ public sealed class ModelCatalog(
         return new Snapshot(Seed, Live: false, retryAt);
     }
 
-    /// <summary>The list works without a token, but signed-in accounts may see more models: use a usable account if any.</summary>
+    /// <summary>The list works without a token, but signed-in accounts may see more models: ask as a usable account if any.</summary>
+    private async Task<IReadOnlyList<QwenModel>> GetLiveModelsAsync(CancellationToken cancellationToken)
+    {
+        var account = await PickAccountAsync(cancellationToken);
+        try
+        {
+            return await api.GetModelsAsync(account, cancellationToken);
+        }
+        catch (QwenUpstreamException ex) when (account is not null && ex.Kind == UpstreamErrorKind.Unauthorized)
+        {
+            // One rejected token must not hide the list; the pool learns about the token on its next real call.
+            return await api.GetModelsAsync(null, cancellationToken);
+        }
+    }
+
     private async ValueTask<QwenAccount?> PickAccountAsync(CancellationToken cancellationToken)
     {
         foreach (var account in pool.Accounts)
