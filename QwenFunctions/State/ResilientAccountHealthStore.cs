@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using QwenFunctions.Accounts;
+
+namespace QwenFunctions.State;
+
+/// <summary>
+/// The table store behind the breaker, with memory as the fallback. Memory always holds the last known health, so an
+/// outage serves recent state; changes made during an outage are pushed to the table once it answers again.
+/// </summary>
+public sealed class ResilientAccountHealthStore(
+    TableAccountHealthStore table,
+    InMemoryAccountHealthStore memory,
+    StorageCircuitBreaker breaker,
+    ILogger<ResilientAccountHealthStore> logger) : IAccountHealthStore
+{
+    private readonly ConcurrentDictionary<string, byte> _unsynced = new();
+    private readonly SemaphoreSlim _resync = new(1, 1);
+
+    public async ValueTask<AccountHealth> GetAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var (done, shared) = await breaker.TryExecuteAsync(ct => table.GetAsync(accountId, ct).AsTask(), cancellationToken);
+        if (!done)
+        {
+            return await memory.GetAsync(accountId, cancellationToken);
+        }
+
+        return await RememberAsync(accountId, shared, cancellationToken);
+    }
+
+    public async ValueTask<AccountHealth> UpdateAsync(string accountId, Func<AccountHealth, AccountHealth> update, CancellationToken cancellationToken)
+    {
+        var (done, shared) = await breaker.TryExecuteAsync(ct => table.UpdateAsync(accountId, update, ct).AsTask(), cancellationToken);
+        if (!done)
+        {
+            _unsynced[accountId] = 0;
+            return await memory.UpdateAsync(accountId, update, cancellationToken);
+        }
+
+        return await RememberAsync(accountId, shared, cancellationToken);
+    }
+
+    private async ValueTask<AccountHealth> RememberAsync(string accountId, AccountHealth shared, CancellationToken cancellationToken)
+    {
+        // What this instance learned during an outage stays in the answer until the table has it too.
+        var pending = _unsynced.ContainsKey(accountId);
+        await ResyncAsync(cancellationToken);
+        return await memory.UpdateAsync(accountId, local => pending ? AccountHealthMerge.Merge(shared, local) : shared, cancellationToken);
+    }
+
+    private async Task ResyncAsync(CancellationToken cancellationToken)
+    {
+        if (_unsynced.IsEmpty || !await _resync.WaitAsync(0, cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            var pushed = 0;
+            foreach (var accountId in _unsynced.Keys)
+            {
+                var local = await memory.GetAsync(accountId, cancellationToken);
+                var (done, merged) = await breaker.TryExecuteAsync(
+                    ct => table.UpdateAsync(accountId, shared => AccountHealthMerge.Merge(shared, local), ct).AsTask(), cancellationToken);
+                if (!done)
+                {
+                    break;
+                }
+
+                _unsynced.TryRemove(accountId, out _);
+                await memory.UpdateAsync(accountId, _ => merged, cancellationToken);
+                pushed++;
+            }
+
+            if (pushed > 0)
+            {
+                Log.Resynced(logger, pushed);
+            }
+        }
+        finally
+        {
+            _resync.Release();
+        }
+    }
+}
