@@ -16,8 +16,11 @@ public sealed class StateTables
     private readonly string _prefix;
     private readonly ConcurrentDictionary<string, TableClient> _ready = new();
 
-    public StateTables(StateConnection connection, IOptions<StateOptions> options)
+    public StateTables(StateConnection connection, IOptions<StateOptions> options, StorageCircuitBreaker breaker)
     {
+        // After an outage the tables may be gone (a new or restored account, an emulator without its data): check again.
+        breaker.Opened += _ready.Clear;
+
         var settings = options.Value;
         var clientOptions = new TableClientOptions();
 

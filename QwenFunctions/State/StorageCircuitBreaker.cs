@@ -39,6 +39,12 @@ public sealed class StorageCircuitBreaker(IOptionsMonitor<StateOptions> options,
 
     public string? LastErrorType { get; private set; }
 
+    /// <summary>Raised when the breaker opens (not on each failed probe).</summary>
+    public event Action? Opened;
+
+    /// <summary>Raised when a probe finds the store again.</summary>
+    public event Action? Closed;
+
     /// <summary>Runs <paramref name="operation"/> unless the breaker is open. Store failures are swallowed and counted.</summary>
     /// <returns>Whether the operation ran to completion, and its value.</returns>
     public async Task<(bool Done, T Value)> TryExecuteAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
@@ -116,6 +122,7 @@ public sealed class StorageCircuitBreaker(IOptionsMonitor<StateOptions> options,
         if (closed)
         {
             Log.BreakerClosed(logger);
+            Closed?.Invoke();
         }
     }
 
@@ -140,6 +147,7 @@ public sealed class StorageCircuitBreaker(IOptionsMonitor<StateOptions> options,
         if (opened && !isProbe)
         {
             Log.BreakerOpened(logger, settings.BreakDuration, failures, errorType);
+            Opened?.Invoke();
         }
     }
 
