@@ -5,6 +5,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
+using QwenFunctions.Http;
 using QwenFunctions.State;
 using QwenFunctions.Upstream;
 
@@ -30,6 +31,11 @@ public static class ServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // ---- HTTP pipeline ----
+        services.AddSingleton<ApiKeyGate>();
+        services.AddSingleton<HttpPipeline>();
+        services.AddSingleton<RequestBodyReader>();
+
         // ---- Accounts ----
         // IAccountHealthStore and IAccountBindingStore: see "Shared state".
         services.AddSingleton<AccountPool>();
@@ -40,7 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddHttpClient<QwenApiClient>(ConfigureUpstream)
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>()
-            .AddStandardResilienceHandler(ConfigureResilience);
+            .AddStandardResilienceHandler().Configure(ConfigureResilience);
         services.AddHttpClient<QwenChatClient>((sp, http) =>
             {
                 ConfigureUpstream(sp, http);
@@ -126,8 +132,13 @@ public static class ServiceCollectionExtensions
         };
     }
 
-    private static void ConfigureResilience(HttpStandardResilienceOptions resilience)
+    private static void ConfigureResilience(HttpStandardResilienceOptions resilience, IServiceProvider services)
     {
+        var request = services.GetRequiredService<IOptionsMonitor<QwenOptions>>().CurrentValue.Timeouts.Request;
+        resilience.AttemptTimeout.Timeout = request;
+        resilience.TotalRequestTimeout.Timeout = request * 3;
+        resilience.CircuitBreaker.SamplingDuration = request * 2;
+
 #pragma warning disable EXTEXP0001 // Retrying a POST that creates a chat or a job would create it twice.
         resilience.Retry.DisableForUnsafeHttpMethods();
 #pragma warning restore EXTEXP0001
