@@ -28,7 +28,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     private static Exception Missing()
     {
-        const string message = "Azurite is not installed: run `npm install -g azurite` (or `npm install azurite` in the repo root), or set AZURITE_PATH.";
+        const string message = "Azurite is not available: install Node.js (npx), or run `npm install -g azurite@3.37.0`, or set AZURITE_PATH.";
         return string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
             ? new InvalidOperationException(message)
             : new SkipException(message);

@@ -12,7 +12,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
 {
     // Azurite's published development account key: not a secret, the same on every machine.
     private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(60);
+    private const string NpxPackage = "azurite@3.37.0";
+
+    // npx may have to fetch the package on first use.
+    private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(180);
 
     private readonly string _executable;
     private readonly string _location = Directory.CreateTempSubdirectory("azurite-").FullName;
@@ -31,7 +34,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
-    /// <summary>node_modules/.bin/azurite above the test output (a repo-local npm install), else AZURITE_PATH, else azurite on PATH.</summary>
+    /// <summary>
+    /// node_modules/.bin/azurite above the test output (a repo-local npm install), else AZURITE_PATH, else azurite on
+    /// PATH, else npx (which runs a pinned Azurite, fetching it once).
+    /// </summary>
     public static string? FindExecutable()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -48,11 +54,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
             return configured;
         }
 
-        return (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => Path.Combine(p, "azurite"))
-            .FirstOrDefault(File.Exists);
+        return OnPath("azurite") ?? OnPath("npx");
     }
+
+    private static string? OnPath(string name) => (Environment.GetEnvironmentVariable("PATH") ?? "")
+        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Select(p => Path.Combine(p, name))
+        .FirstOrDefault(File.Exists);
 
     public static async Task<AzuriteProcess> StartNewAsync(string executable)
     {
@@ -69,6 +77,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (Path.GetFileName(_executable) == "npx")
+        {
+            start.ArgumentList.Add("--yes");
+            start.ArgumentList.Add(NpxPackage);
+        }
+
         foreach (var argument in new[]
         {
             "--blobHost", "127.0.0.1", "--blobPort", _blobPort.ToString(),
