@@ -91,6 +91,24 @@ public sealed class SharedStateTests(AzuriteFixture fixture)
     }
 
     [SkippableFact]
+    public async Task PruneAsync_ExpiredAndFreshBindings_DeletesOnlyTheExpired()
+    {
+        var azurite = fixture.Require();
+        await using var a = StateTestHost.Create(azurite.ConnectionString, _prefix, _time);
+        var store = a.Get<TableAccountBindingStore>();
+        await store.BindAsync(BindingKind.File, "old-file", "acc_000000000001", CancellationToken.None);
+        _time.Advance(TimeSpan.FromDays(29));
+        await store.BindAsync(BindingKind.File, "new-file", "acc_000000000001", CancellationToken.None);
+        _time.Advance(TimeSpan.FromDays(2));
+
+        var table = await a.Get<StateTables>().GetAsync(StateTables.Bindings, CancellationToken.None);
+        Assert.Equal(1, await store.PruneAsync(table, BindingKind.File, CancellationToken.None));
+
+        Assert.Equal("acc_000000000001", await store.FindAccountAsync(BindingKind.File, "new-file", CancellationToken.None));
+        Assert.False((await table.GetEntityIfExistsAsync<TableEntity>("file", "old-file")).HasValue);
+    }
+
+    [SkippableFact]
     public async Task InvalidateAsync_AfterRestart_AccountStaysInvalid()
     {
         var azurite = fixture.Require();

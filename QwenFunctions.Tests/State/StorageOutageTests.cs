@@ -98,6 +98,33 @@ public sealed class StorageOutageTests : IAsyncLifetime
         Assert.True(a.Get<IStateStatus>().GetStatus().BreakerOpen);
     }
 
+    [Fact]
+    public async Task RunAsync_StoreAcceptsConnectionsButNeverAnswers_RequestsSucceedAndBreakerOpens()
+    {
+        // A black hole: connections are accepted by the kernel and then nothing is ever answered.
+        var blackHole = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        blackHole.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)blackHole.LocalEndpoint).Port;
+            var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+            await using var app = StateTestHost.Create(connection, _prefix, _time, new Dictionary<string, string?> { ["State:OperationTimeout"] = "00:00:00.200" });
+
+            for (var i = 0; i < 4; i++)
+            {
+                Assert.Equal("ok", await ChatAsync(app));
+            }
+
+            var status = app.Get<IStateStatus>().GetStatus();
+            Assert.True(status.BreakerOpen);
+            Assert.True(status.Shared);
+        }
+        finally
+        {
+            blackHole.Stop();
+        }
+    }
+
     private static async Task<string> ChatAsync(StateTestHost app)
     {
         var (value, _) = await app.Runner.RunAsync(QwenFeature.Chat, null, (_, _) => Task.FromResult("ok"), CancellationToken.None);

@@ -29,7 +29,10 @@ public sealed class ClientLimiter(
     private readonly SemaphoreSlim _publish = new(1, 1);
 
     /// <summary>Counts one request for the client; throws when it is over its requests-per-minute limit.</summary>
-    /// <param name="apiKey">The caller's API key (or null for an open proxy); only its hash is kept or stored.</param>
+    /// <param name="apiKey">
+    /// The caller's key id (<c>HttpPipeline.ApiKeyId</c>; null when the API is open, which puts every caller in one
+    /// "anonymous" budget). It is hashed again before use, so even a raw key is never kept or stored.
+    /// </param>
     /// <exception cref="ApiException">429 rate_limit_exceeded with Retry-After (the next minute) and x-should-retry: true.</exception>
     public async ValueTask AcquireRequestAsync(string? apiKey, CancellationToken cancellationToken)
     {
@@ -56,6 +59,7 @@ public sealed class ClientLimiter(
     }
 
     /// <summary>Takes a stream slot for the client until the returned lease is disposed.</summary>
+    /// <param name="apiKey">As for <see cref="AcquireRequestAsync"/>.</param>
     /// <exception cref="ApiException">429 rate_limit_exceeded when the client already has its maximum of streams open.</exception>
     public async ValueTask<IAsyncDisposable> AcquireStreamAsync(string? apiKey, CancellationToken cancellationToken)
     {

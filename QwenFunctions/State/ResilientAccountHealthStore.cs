@@ -30,6 +30,12 @@ public sealed class ResilientAccountHealthStore : IAccountHealthStore
 
     public async ValueTask<AccountHealth> GetAsync(string accountId, CancellationToken cancellationToken)
     {
+        // The hot path: the pool asks for every account on every request.
+        if (_table.TryGetFresh(accountId, out var fresh) && !_unsynced.ContainsKey(accountId))
+        {
+            return fresh;
+        }
+
         var (done, shared) = await _breaker.TryExecuteAsync(ct => _table.GetAsync(accountId, ct).AsTask(), cancellationToken);
         if (!done)
         {

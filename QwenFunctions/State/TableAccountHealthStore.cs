@@ -20,9 +20,9 @@ public sealed class TableAccountHealthStore(StateTables tables, IOptionsMonitor<
 
     public async ValueTask<AccountHealth> GetAsync(string accountId, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(accountId, out var cached) && time.GetUtcNow() - cached.ReadAt < options.CurrentValue.CacheTtl)
+        if (TryGetFresh(accountId, out var fresh))
         {
-            return cached.Health;
+            return fresh;
         }
 
         var (health, _) = await ReadAsync(await tables.GetAsync(StateTables.Health, cancellationToken), accountId, cancellationToken);
@@ -61,6 +61,19 @@ public sealed class TableAccountHealthStore(StateTables tables, IOptionsMonitor<
                 // Another instance wrote first: apply the update again to what it wrote.
             }
         }
+    }
+
+    /// <summary>The cached health when it is younger than the cache TTL: no storage call, no breaker.</summary>
+    public bool TryGetFresh(string accountId, out AccountHealth health)
+    {
+        if (_cache.TryGetValue(accountId, out var cached) && time.GetUtcNow() - cached.ReadAt < options.CurrentValue.CacheTtl)
+        {
+            health = cached.Health;
+            return true;
+        }
+
+        health = AccountHealth.Healthy;
+        return false;
     }
 
     private static bool IsConflict(RequestFailedException ex) =>
