@@ -30,13 +30,21 @@ public sealed class ResilientAccountBindingStore : IAccountBindingStore
 
     public async ValueTask<string?> FindAccountAsync(BindingKind kind, string key, CancellationToken cancellationToken)
     {
-        var (done, accountId) = await _breaker.TryExecuteAsync(ct => _table.FindAccountAsync(kind, key, ct).AsTask(), cancellationToken);
-        if (done)
+        // A chat or file never changes owner, so a binding this instance already knows needs no storage call.
+        if (await _memory.FindAccountAsync(kind, key, cancellationToken) is { } known)
         {
-            await ResyncAsync(cancellationToken);
+            return known;
         }
 
-        return done && accountId is not null ? accountId : await _memory.FindAccountAsync(kind, key, cancellationToken);
+        var (done, accountId) = await _breaker.TryExecuteAsync(ct => _table.FindAccountAsync(kind, key, ct).AsTask(), cancellationToken);
+        if (!done || accountId is null)
+        {
+            return null;
+        }
+
+        await _memory.BindAsync(kind, key, accountId, cancellationToken);
+        await ResyncAsync(cancellationToken);
+        return accountId;
     }
 
     public async ValueTask BindAsync(BindingKind kind, string key, string accountId, CancellationToken cancellationToken)

@@ -9,9 +9,14 @@ namespace QwenFunctions.State;
 /// Which table service holds the shared state: State:ConnectionString or State:ServiceUri when set, else the app's
 /// AzureWebJobsStorage (a connection string, or identity-based via __tableServiceUri / __accountName + __credential).
 /// </summary>
-public sealed record StateConnection(string Description, Func<TableClientOptions, TableServiceClient> CreateClient)
+public sealed class StateConnection(string description, Func<TableClientOptions, TableServiceClient> createClient)
 {
     private const string HostStorage = "AzureWebJobsStorage";
+
+    /// <summary>Where the connection came from ("AzureWebJobsStorage (identity)"…), never the connection itself.</summary>
+    public string Description { get; } = description;
+
+    public TableServiceClient CreateClient(TableClientOptions options) => createClient(options);
 
     /// <summary>Null when no storage is configured (state stays in memory).</summary>
     public static StateConnection? Resolve(IConfiguration configuration)
