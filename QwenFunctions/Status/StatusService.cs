@@ -1,4 +1,5 @@
 using QwenFunctions.Accounts;
+using QwenFunctions.State;
 
 namespace QwenFunctions.Status;
 
@@ -31,7 +32,7 @@ public sealed class StatusService(AccountPool pool, IStateStatus state, TimeProv
         var message = accounts.Count == 0 ? "No token configured: set QWEN_TOKENS"
             : valid == 0 ? "No valid tokens available"
             : "Tokens available";
-        return new StatusReport(valid > 0, accounts.Count, valid, message, accounts, state.Get());
+        return new StatusReport(valid > 0, accounts.Count, valid, message, accounts, state.GetStatus());
     }
 
     private static DateTimeOffset? Running(DateTimeOffset? until, DateTimeOffset now) => until > now ? until : null;
@@ -44,7 +45,7 @@ public sealed record StatusReport(
     int ValidAccounts,
     string Message,
     IReadOnlyList<AccountStatus> Accounts,
-    StateStatusInfo State);
+    StateStatus State);
 
 /// <param name="Id">The account fingerprint (acc_…), never the token.</param>
 /// <param name="Status">OK, INVALID or RATE_LIMITED (chat), as the seed reports.</param>
