@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Accounts;
+using QwenFunctions.Http;
+using QwenFunctions.Upstream;
+
+namespace QwenFunctions.Files;
+
+/// <summary>
+/// Stores a file upstream the way the web app does: STS grant, V1-signed PUT to OSS, then (documents) parse and poll.
+/// The file is bound to the account that uploaded it; chats that use it must run there.
+/// </summary>
+public sealed class FileUploadService(
+    AccountAttemptRunner runner,
+    QwenApiClient api,
+    OssUploader oss,
+    IAccountBindingStore bindings,
+    UploadedFileCatalog catalog,
+    IOptionsMonitor<FilesOptions> options,
+    TimeProvider time,
+    ILogger<FileUploadService> logger)
+{
+    public FilesOptions Options => options.CurrentValue;
+
+    /// <summary>Uploads <paramref name="content"/> on <paramref name="accountId"/> (or an account from the pool when null).</summary>
+    public async Task<UploadedFile> UploadAsync(string fileName, string contentType, ChunkedBuffer content, string? accountId, CancellationToken cancellationToken, string? contentHash = null)
+    {
+        if (!FileKinds.IsAllowed(contentType, options.CurrentValue.AllowedContentTypes))
+        {
+            throw ApiException.BadRequest($"Files of type '{contentType}' are not accepted.", "file", "unsupported_file_type");
+        }
+
+        var kind = FileKinds.KindOf(contentType, fileName);
+        var (file, account) = await runner.RunAsync(QwenFeature.Chat, accountId, async (account, ct) =>
+        {
+            var grant = await api.GetStsTokenAsync(account, fileName, content.Length, FileKinds.StsFileType(kind), ct);
+            await oss.PutAsync(grant, content, contentType, ct);
+            if (FileKinds.NeedsParse(kind))
+            {
+                await WaitForParseAsync(account, grant.FileId, ct);
+            }
+
+            return new UploadedFile(grant.FileId, fileName, grant.FileUrl, content.Length, contentType, account.Id);
+        }, cancellationToken);
+
+        await bindings.BindAsync(BindingKind.File, file.FileId, account.Id, cancellationToken);
+        catalog.Remember(file, contentHash);
+        Log.Uploaded(logger, file.FileId, account.Id, file.Size, kind.ToString());
+        return file;
+    }
+
+    /// <summary>The seed's getstsToken pass-through: the upstream JSON as is; the reserved file id is bound to the account.</summary>
+    public async Task<JsonDocument> GetStsTokenAsync(string fileName, long fileSize, string fileType, CancellationToken cancellationToken)
+    {
+        var (doc, account) = await runner.RunAsync(QwenFeature.Chat, null,
+            (account, ct) => api.GetStsTokenRawAsync(account, fileName, fileSize, fileType, ct), cancellationToken);
+        if (QwenStsGrant.Parse(doc.RootElement) is { } grant)
+        {
+            await bindings.BindAsync(BindingKind.File, grant.FileId, account.Id, cancellationToken);
+        }
+
+        return doc;
+    }
+
+    private async Task WaitForParseAsync(QwenAccount account, string fileId, CancellationToken cancellationToken)
+    {
+        await api.StartParseAsync(account, fileId, cancellationToken);
+        var settings = options.CurrentValue;
+        for (var poll = 1; poll <= settings.ParseMaxPolls; poll++)
+        {
+            var status = await api.GetParseStatusAsync(account, fileId, cancellationToken);
+            if (status == "success")
+            {
+                return;
+            }
+
+            if (status is not ("running" or "pending" or "processing"))
+            {
+                throw new QwenUpstreamException(UpstreamErrorKind.InvalidInput, $"the upstream could not parse the document (status '{status}').");
+            }
+
+            if (poll < settings.ParseMaxPolls)
+            {
+                await Task.Delay(settings.ParsePollInterval, time, cancellationToken);
+            }
+        }
+
+        // Parsing continues upstream; the file is stored and usable once it finishes.
+        Log.ParseStillRunning(logger, fileId, settings.ParseMaxPolls);
+    }
+}
