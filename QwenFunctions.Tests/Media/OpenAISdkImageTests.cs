@@ -1,0 +1,118 @@
+using System.ClientModel;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenAI;
+using OpenAI.Images;
+using QwenFunctions.Http;
+using QwenFunctions.Images;
+using QwenFunctions.Tests.Emulator;
+
+namespace QwenFunctions.Tests.Media;
+
+/// <summary>The official OpenAI .NET SDK against the image function over real HTTP (loopback Kestrel → function → emulator).</summary>
+public sealed class OpenAISdkImageTests
+{
+    [Fact]
+    public async Task GenerateImagesAsync_OpenAISdkOverHttp_ReturnsEmulatorImageUrls()
+    {
+        await using var emu = await QwenEmulator.StartAsync(new QwenEmulatorOptions { ImageCount = 2 });
+        var account = emu.AddAccount();
+        await using var host = await ImageHost.StartAsync(emu, account.Token);
+        var client = new ImageClient("dall-e-3", new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = host.ApiV1 });
+
+        var result = await client.GenerateImagesAsync("a red kite over green hills", 2, new ImageGenerationOptions
+        {
+            Size = GeneratedImageSize.W1792xH1024,
+            ResponseFormat = GeneratedImageFormat.Uri,
+        });
+
+        var urls = emu.Chats.Single().AssistantMessages.Single().ImageUrls;
+        Assert.Equal(urls, result.Value.Select(i => i.ImageUri.ToString()));
+        Assert.Contains("\"size\":\"16:9\"", emu.Requests.Single(r => r.Path == "/api/v2/chat/completions").Body);
+    }
+
+    [Fact]
+    public async Task GenerateImageAsync_OpenAISdkBytes_ReturnsDecodedImage()
+    {
+        await using var emu = await QwenEmulator.StartAsync();
+        var account = emu.AddAccount();
+        await using var host = await ImageHost.StartAsync(emu, account.Token);
+        var client = new ImageClient("dall-e-3", new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = host.ApiV1 });
+
+        var result = await client.GenerateImageAsync("a red kite", new ImageGenerationOptions { ResponseFormat = GeneratedImageFormat.Bytes });
+
+        Assert.Equal(MediaServices.Png, result.Value.ImageBytes.ToArray());
+    }
+
+    [Fact]
+    public async Task GenerateImageAsync_AllAccountsImageLimited_SdkSeesRateLimitError()
+    {
+        await using var emu = await QwenEmulator.StartAsync();
+        var account = emu.AddAccount();
+        emu.Faults.SetSticky(account.Token, Fault.RateLimited(num: 3), EmulatorEndpoint.ImageCompletion);
+        await using var host = await ImageHost.StartAsync(emu, account.Token);
+        var client = new ImageClient("dall-e-3", new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = host.ApiV1, RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0) });
+
+        var ex = await Assert.ThrowsAsync<ClientResultException>(() => client.GenerateImageAsync("a red kite"));
+
+        Assert.Equal(429, ex.Status);
+    }
+
+    /// <summary>A minimal Kestrel app that routes the OpenAI image path to the function method, as the Functions host would.</summary>
+    private sealed class ImageHost : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly ServiceProvider _services;
+
+        private ImageHost(WebApplication app, ServiceProvider services, Uri apiV1)
+        {
+            _app = app;
+            _services = services;
+            ApiV1 = apiV1;
+        }
+
+        public Uri ApiV1 { get; }
+
+        public static async Task<ImageHost> StartAsync(QwenEmulator emu, string token)
+        {
+            var services = MediaServices.Create(emu, [token]);
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+            var app = builder.Build();
+            app.MapPost("/api/v1/images/generations", async http =>
+            {
+                http.RequestServices = services;
+                try
+                {
+                    var result = await ActivatorUtilities.CreateInstance<ImageFunctions>(services).GenerateOpenAIAsync(http.Request, http.RequestAborted);
+                    await MediaServices.ExecuteAsync(result, http);
+                }
+                catch (ApiException ex)
+                {
+                    http.Response.StatusCode = (int)ex.Status;
+                    http.Response.ContentType = "application/json";
+                    var error = new JsonObject { ["error"] = new JsonObject { ["message"] = ex.Message, ["type"] = ex.Type, ["param"] = ex.Param, ["code"] = ex.Code } };
+                    await http.Response.WriteAsync(error.ToJsonString());
+                }
+            });
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            return new ImageHost(app, services, new Uri(address.TrimEnd('/') + "/api/v1"));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.DisposeAsync();
+            await _services.DisposeAsync();
+        }
+    }
+}
