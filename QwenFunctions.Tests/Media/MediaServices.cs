@@ -73,9 +73,12 @@ internal static class MediaServices
     /// <summary>Executes an action result the way the Functions host does and returns the body text.</summary>
     public static async Task<string> ExecuteAsync(Microsoft.AspNetCore.Mvc.IActionResult result, HttpContext http)
     {
-        await result.ExecuteResultAsync(new Microsoft.AspNetCore.Mvc.ActionContext(http, new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+        await ExecuteOnlyAsync(result, http);
         return BodyText(http);
     }
+
+    public static Task ExecuteOnlyAsync(Microsoft.AspNetCore.Mvc.IActionResult result, HttpContext http) =>
+        result.ExecuteResultAsync(new Microsoft.AspNetCore.Mvc.ActionContext(http, new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
 
     public static string BodyText(HttpContext http)
     {

@@ -1,6 +1,5 @@
 using System.ClientModel;
 using System.Net;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -91,18 +90,11 @@ public sealed class OpenAISdkImageTests
             app.MapPost("/api/v1/images/generations", async http =>
             {
                 http.RequestServices = services;
-                try
+                await services.GetRequiredService<HttpPipeline>().RunAsync(http, async () =>
                 {
                     var result = await ActivatorUtilities.CreateInstance<ImageFunctions>(services).GenerateOpenAIAsync(http.Request, http.RequestAborted);
-                    await MediaServices.ExecuteAsync(result, http);
-                }
-                catch (ApiException ex)
-                {
-                    http.Response.StatusCode = (int)ex.Status;
-                    http.Response.ContentType = "application/json";
-                    var error = new JsonObject { ["error"] = new JsonObject { ["message"] = ex.Message, ["type"] = ex.Type, ["param"] = ex.Param, ["code"] = ex.Code } };
-                    await http.Response.WriteAsync(error.ToJsonString());
-                }
+                    await MediaServices.ExecuteOnlyAsync(result, http);
+                });
             });
             await app.StartAsync();
             var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -1,16 +1,13 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using QwenFunctions.Configuration;
 using QwenFunctions.Files;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Images;
 
 /// <summary>Request parsing and answer shaping for the native and OpenAI image routes (functions stay thin).</summary>
-public sealed class ImageApi(ImageGenerationService images, SafeDownloader downloader, IOptionsMonitor<ProxyOptions> proxy, TimeProvider time)
+public sealed class ImageApi(ImageGenerationService images, SafeDownloader downloader, RequestBodyReader bodyReader, TimeProvider time)
 {
     public ImageGenerationService Images => images;
 
@@ -97,30 +94,7 @@ public sealed class ImageApi(ImageGenerationService images, SafeDownloader downl
         return Convert.ToBase64String(bytes);
     }
 
-    private async Task<JsonObject> ReadJsonAsync(HttpRequest http, CancellationToken cancellationToken)
-    {
-        var limit = proxy.CurrentValue.MaxJsonBodyBytes;
-        if (http.ContentLength > limit)
-        {
-            throw new ApiException(HttpStatusCode.RequestEntityTooLarge, "invalid_request_error", "request_too_large", $"The request body is larger than {limit} bytes.");
-        }
-
-        try
-        {
-            var buffer = await ChunkedBuffer.ReadAsync(http.Body, limit, cancellationToken);
-            using var stream = buffer.OpenRead();
-            return await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken) as JsonObject
-                ?? throw ApiException.BadRequest("The request body must be a JSON object.");
-        }
-        catch (UploadTooLargeException)
-        {
-            throw new ApiException(HttpStatusCode.RequestEntityTooLarge, "invalid_request_error", "request_too_large", $"The request body is larger than {limit} bytes.");
-        }
-        catch (JsonException ex)
-        {
-            throw ApiException.BadRequest("The request body is not valid JSON: " + ex.Message, null, "invalid_json");
-        }
-    }
+    private Task<JsonObject> ReadJsonAsync(HttpRequest http, CancellationToken cancellationToken) => bodyReader.ReadJsonAsync<JsonObject>(http, cancellationToken);
 
     private static string? Str(JsonObject o, string name) =>
         o.TryGetPropertyValue(name, out var v) && v is JsonValue value && value.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
