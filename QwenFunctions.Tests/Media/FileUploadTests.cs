@@ -127,6 +127,18 @@ public sealed class FileUploadTests(QwenEmulatorFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task UploadAsync_ConfiguredTypeList_ReplacesTheDefaults()
+    {
+        var account = _emu.AddAccount();
+        await using var services = MediaServices.Create(_emu, [account.Token], new Dictionary<string, string?> { ["Files:AllowedContentTypes"] = "application/pdf" });
+        var http = MediaServices.MultipartContext(services, "cat.png", "image/png", MediaServices.Png);
+
+        var ex = await Assert.ThrowsAsync<ApiException>(() => ActivatorUtilities.CreateInstance<FileFunctions>(services).UploadAsync(http.Request, CancellationToken.None));
+
+        Assert.Equal("unsupported_file_type", ex.Code);
+    }
+
+    [Fact]
     public async Task GetStsTokenAsync_SeedBody_PassesUpstreamAnswerThroughAndBindsTheFile()
     {
         var account = _emu.AddAccount();

@@ -184,3 +184,19 @@ public sealed class ImageGenerationTests
         Assert.False(string.IsNullOrEmpty(body.GetProperty("parentId").GetString()));
     }
 }
+
+public sealed class SeedImageChatAnswerTests
+{
+    [Fact]
+    public void From_TwoImages_PutsOneUrlPerLineWithChatIds()
+    {
+        var result = new ImageGenerationResult([new("https://cdn/a.png", 1, 1), new("https://cdn/b.png", null, null)], "chat-1", "resp-9", "qwen3.6-plus", "1:1", "acc_x");
+
+        var answer = SeedImageChatAnswer.From(result, DateTimeOffset.FromUnixTimeSeconds(1790000000));
+
+        Assert.Equal("https://cdn/a.png\nhttps://cdn/b.png", (string?)answer["choices"]![0]!["message"]!["content"]);
+        Assert.Equal("chat-1", (string?)answer["chatId"]);
+        Assert.Equal("resp-9", (string?)answer["parentId"]);
+        Assert.Equal("chat.completion", (string?)answer["object"]);
+    }
+}

@@ -24,7 +24,7 @@ public sealed class OpenAISdkImageTests
     {
         await using var emu = await QwenEmulator.StartAsync(new QwenEmulatorOptions { ImageCount = 2 });
         var account = emu.AddAccount();
-        await using var host = await ImageHost.StartAsync(emu, account.Token);
+        await using var host = await MediaHttpHost.StartAsync(emu, [account.Token]);
         var client = new ImageClient("dall-e-3", new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = host.ApiV1 });
 
         var result = await client.GenerateImagesAsync("a red kite over green hills", 2, new ImageGenerationOptions
@@ -43,7 +43,7 @@ public sealed class OpenAISdkImageTests
     {
         await using var emu = await QwenEmulator.StartAsync();
         var account = emu.AddAccount();
-        await using var host = await ImageHost.StartAsync(emu, account.Token);
+        await using var host = await MediaHttpHost.StartAsync(emu, [account.Token]);
         var client = new ImageClient("dall-e-3", new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = host.ApiV1 });
 
         var result = await client.GenerateImageAsync("a red kite", new ImageGenerationOptions { ResponseFormat = GeneratedImageFormat.Bytes });
@@ -57,54 +57,11 @@ public sealed class OpenAISdkImageTests
         await using var emu = await QwenEmulator.StartAsync();
         var account = emu.AddAccount();
         emu.Faults.SetSticky(account.Token, Fault.RateLimited(num: 3), EmulatorEndpoint.ImageCompletion);
-        await using var host = await ImageHost.StartAsync(emu, account.Token);
+        await using var host = await MediaHttpHost.StartAsync(emu, [account.Token]);
         var client = new ImageClient("dall-e-3", new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = host.ApiV1, RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0) });
 
         var ex = await Assert.ThrowsAsync<ClientResultException>(() => client.GenerateImageAsync("a red kite"));
 
         Assert.Equal(429, ex.Status);
-    }
-
-    /// <summary>A minimal Kestrel app that routes the OpenAI image path to the function method, as the Functions host would.</summary>
-    private sealed class ImageHost : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly ServiceProvider _services;
-
-        private ImageHost(WebApplication app, ServiceProvider services, Uri apiV1)
-        {
-            _app = app;
-            _services = services;
-            ApiV1 = apiV1;
-        }
-
-        public Uri ApiV1 { get; }
-
-        public static async Task<ImageHost> StartAsync(QwenEmulator emu, string token)
-        {
-            var services = MediaServices.Create(emu, [token]);
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            app.MapPost("/api/v1/images/generations", async http =>
-            {
-                http.RequestServices = services;
-                await services.GetRequiredService<HttpPipeline>().RunAsync(http, async () =>
-                {
-                    var result = await ActivatorUtilities.CreateInstance<ImageFunctions>(services).GenerateOpenAIAsync(http.Request, http.RequestAborted);
-                    await MediaServices.ExecuteOnlyAsync(result, http);
-                });
-            });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-            return new ImageHost(app, services, new Uri(address.TrimEnd('/') + "/api/v1"));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _app.DisposeAsync();
-            await _services.DisposeAsync();
-        }
     }
 }

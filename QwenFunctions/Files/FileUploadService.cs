@@ -26,7 +26,7 @@ public sealed class FileUploadService(
     /// <summary>Uploads <paramref name="content"/> on <paramref name="accountId"/> (or an account from the pool when null).</summary>
     public async Task<UploadedFile> UploadAsync(string fileName, string contentType, ChunkedBuffer content, string? accountId, CancellationToken cancellationToken, string? contentHash = null)
     {
-        if (!FileKinds.IsAllowed(contentType, options.CurrentValue.AllowedContentTypes))
+        if (!FileKinds.IsAllowed(contentType, options.CurrentValue.AllowedContentTypeList))
         {
             throw ApiException.BadRequest($"Files of type '{contentType}' are not accepted.", "file", "unsupported_file_type");
         }

@@ -11,16 +11,17 @@ public sealed class FilesOptions : IValidatableObject
     [Range(1, 1024L * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 25L * 1024 * 1024;
 
-    /// <summary>Content types accepted for upload; "image/*" style wildcards allowed.</summary>
-    public List<string> AllowedContentTypes { get; set; } =
-    [
-        "image/*", "audio/*", "video/*", "text/*",
-        "application/pdf", "application/json", "application/msword", "application/rtf",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
-    ];
+    /// <summary>
+    /// Comma-separated content types accepted for upload; "image/*" style wildcards allowed. A string, not a list, so an
+    /// app setting replaces the defaults instead of being appended to them.
+    /// </summary>
+    [Required]
+    public string AllowedContentTypes { get; set; } =
+        "image/*,audio/*,video/*,text/*,application/pdf,application/json,application/msword,application/rtf,"
+        + "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+        + "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+        + "application/vnd.openxmlformats-officedocument.presentationml.presentation,"
+        + "application/vnd.ms-excel,application/vnd.ms-powerpoint";
 
     /// <summary>Cap on an image we download (remote image_url, b64_json of generated images) or decode from a data: URI.</summary>
     [Range(1, 512L * 1024 * 1024)]
@@ -35,13 +36,10 @@ public sealed class FilesOptions : IValidatableObject
     /// </summary>
     public bool AllowPrivateNetworkDownloads { get; set; }
 
-    /// <summary>Hosts of Qwen's own storage: image URLs there go upstream as they are ("*.example.com" matches subdomains).</summary>
-    public List<string> TrustedImageHosts { get; set; } =
-    [
-        "cdn.qwenlm.ai", "*.qwenlm.ai",
-        "qwen-webui-prod.oss-accelerate.aliyuncs.com", "qwen-webui-prod.oss-ap-southeast-1.aliyuncs.com",
-        "qwen-chat.oss-ap-southeast-1.aliyuncs.com",
-    ];
+    /// <summary>Comma-separated hosts of Qwen's own storage: image URLs there go upstream as they are ("*.example.com" matches subdomains).</summary>
+    public string TrustedImageHosts { get; set; } =
+        "cdn.qwenlm.ai,*.qwenlm.ai,qwen-webui-prod.oss-accelerate.aliyuncs.com,qwen-webui-prod.oss-ap-southeast-1.aliyuncs.com,"
+        + "qwen-chat.oss-ap-southeast-1.aliyuncs.com";
 
     /// <summary>Pause between document parse-status polls.</summary>
     public TimeSpan ParsePollInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -66,9 +64,16 @@ public sealed class FilesOptions : IValidatableObject
             }
         }
 
-        if (AllowedContentTypes.Count == 0)
+        if (AllowedContentTypeList.Count == 0)
         {
             yield return new ValidationResult("Files:AllowedContentTypes must list at least one type.", [nameof(AllowedContentTypes)]);
         }
     }
+
+    public IReadOnlyList<string> AllowedContentTypeList => Split(AllowedContentTypes);
+
+    public IReadOnlyList<string> TrustedImageHostList => Split(TrustedImageHosts);
+
+    private static string[] Split(string? csv) =>
+        string.IsNullOrWhiteSpace(csv) ? [] : csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

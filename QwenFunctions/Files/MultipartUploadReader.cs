@@ -6,8 +6,8 @@ using QwenFunctions.Http;
 
 namespace QwenFunctions.Files;
 
-/// <summary>The one file of a multipart upload, read into memory with the cap enforced while reading.</summary>
-public sealed record IncomingFile(string FileName, string ContentType, ChunkedBuffer Content);
+/// <summary>The one file of a multipart upload, read into memory with the cap enforced while reading, and the small text fields before it.</summary>
+public sealed record IncomingFile(string FileName, string ContentType, ChunkedBuffer Content, IReadOnlyDictionary<string, string> Fields);
 
 /// <summary>
 /// Streams a multipart/form-data body with <see cref="MultipartReader"/>: no disk buffering, the size cap checked on
@@ -35,22 +35,29 @@ public static class MultipartUploadReader
         }
 
         var reader = new MultipartReader(boundary, request.Body);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        IncomingFile? file = null;
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
                 var disposition = section.GetContentDispositionHeader();
-                if (disposition is null || !disposition.IsFileDisposition() || !string.Equals(disposition.Name.Value, fieldName, StringComparison.Ordinal))
+                if (file is not null || disposition is null || !disposition.IsFileDisposition() || !string.Equals(disposition.Name.Value, fieldName, StringComparison.Ordinal))
                 {
-                    await DrainSmallFieldAsync(section.Body, cancellationToken);
+                    var value = await ReadSmallFieldAsync(section.Body, cancellationToken);
+                    if (disposition?.Name.Value is { Length: > 0 } name && disposition.IsFormDisposition())
+                    {
+                        fields[name] = value;
+                    }
+
                     continue;
                 }
 
-                var fileName = Path.GetFileName(disposition.FileNameStar.Value ?? disposition.FileName.Value ?? "") is { Length: > 0 } name ? name : "upload.bin";
+                var fileName = Path.GetFileName(disposition.FileNameStar.Value ?? disposition.FileName.Value ?? "") is { Length: > 0 } given ? given : "upload.bin";
                 var contentType = FileKinds.ResolveContentType(section.ContentType, fileName);
 
                 // Checked before the body is read: a refused type costs nothing upstream and little here.
-                if (!FileKinds.IsAllowed(contentType, options.AllowedContentTypes))
+                if (!FileKinds.IsAllowed(contentType, options.AllowedContentTypeList))
                 {
                     throw ApiException.BadRequest($"Files of type '{contentType}' are not accepted.", fieldName, "unsupported_file_type");
                 }
@@ -70,7 +77,8 @@ public static class MultipartUploadReader
                     throw ApiException.BadRequest("The uploaded file is empty.", fieldName, "empty_file");
                 }
 
-                return new IncomingFile(fileName, contentType, content);
+                // Small fields may follow the file (OpenAI SDKs send purpose after it).
+                file = new IncomingFile(fileName, contentType, content, fields);
             }
         }
         catch (InvalidDataException ex)
@@ -78,21 +86,20 @@ public static class MultipartUploadReader
             throw ApiException.BadRequest("The multipart body is malformed: " + ex.Message, fieldName, "invalid_multipart");
         }
 
-        throw ApiException.BadRequest($"File was not uploaded: the form has no file field named '{fieldName}'.", fieldName, "missing_file");
+        return file ?? throw ApiException.BadRequest($"File was not uploaded: the form has no file field named '{fieldName}'.", fieldName, "missing_file");
     }
 
-    private static async Task DrainSmallFieldAsync(Stream body, CancellationToken cancellationToken)
+    private static async Task<string> ReadSmallFieldAsync(Stream body, CancellationToken cancellationToken)
     {
-        var buffer = new byte[8192];
-        var total = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        try
         {
-            total += read;
-            if (total > MaxOtherFieldBytes)
-            {
-                throw ApiException.BadRequest("A form field other than the file is too large.", null, "field_too_large");
-            }
+            var buffer = await ChunkedBuffer.ReadAsync(body, MaxOtherFieldBytes, cancellationToken);
+            using var reader = new StreamReader(buffer.OpenRead(), System.Text.Encoding.UTF8);
+            return await reader.ReadToEndAsync(cancellationToken);
+        }
+        catch (UploadTooLargeException)
+        {
+            throw ApiException.BadRequest("A form field other than the file is too large.", null, "field_too_large");
         }
     }
 

@@ -208,7 +208,7 @@ public sealed class VisionInputResolver(
         };
     }
 
-    private bool IsTrustedHost(string host) => options.CurrentValue.TrustedImageHosts.Any(pattern =>
+    private bool IsTrustedHost(string host) => options.CurrentValue.TrustedImageHostList.Any(pattern =>
         pattern.StartsWith("*.", StringComparison.Ordinal)
             ? host.EndsWith(pattern[1..], StringComparison.OrdinalIgnoreCase)
             : string.Equals(host, pattern, StringComparison.OrdinalIgnoreCase));
