@@ -161,4 +161,38 @@ public sealed class VisionInputResolverTests(QwenEmulatorFixture fixture) : ICla
         Assert.Equal(QwenAccount.Fingerprint(second.Token), resolved.AccountId);
         Assert.Equal(second.Token, _emu.Uploads.Single(u => u.FileId == (string?)resolved.Files[0]["id"]).OwnerToken);
     }
+
+    [Fact]
+    public async Task ResolveAsync_ChatSeamWithAccount_UploadsOnThatAccountOnceAndPassesQwenUrlsThrough()
+    {
+        var first = _emu.AddAccount();
+        var second = _emu.AddAccount();
+        await using var services = MediaServices.Create(_emu, [first.Token, second.Token]);
+        var account = services.GetRequiredService<AccountPool>().Find(QwenAccount.Fingerprint(second.Token))!;
+        var resolver = services.GetRequiredService<VisionInputResolver>();
+        string[] images = [DataUri([.. MediaServices.Png, 2]), "https://cdn.qwenlm.ai/output/u/t2i/r/x.png?key=k"];
+
+        var entries = await resolver.ResolveAsync(account, images, CancellationToken.None);
+        var again = await resolver.ResolveAsync(account, images, CancellationToken.None);
+
+        var upload = Assert.Single(_emu.Uploads, u => u.FileId == (string?)entries[0]["id"]);
+        Assert.Equal(second.Token, upload.OwnerToken);
+        Assert.Equal(images[1], (string?)entries[1]["url"]);
+        Assert.Equal((string?)entries[0]["id"], (string?)again[0]["id"]);
+        Assert.Single(_emu.Uploads, u => u.OwnerToken == second.Token);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_ChatSeamUpstreamRateLimited_PropagatesForTheCallersRunner()
+    {
+        var account = _emu.AddAccount();
+        await using var services = MediaServices.Create(_emu, [account.Token]);
+        _emu.Faults.Enqueue(Fault.RateLimited(num: 2), account.Token, EmulatorEndpoint.StsToken);
+        var qwenAccount = services.GetRequiredService<AccountPool>().Accounts.Single();
+
+        var ex = await Assert.ThrowsAsync<QwenFunctions.Upstream.QwenUpstreamException>(() => services.GetRequiredService<VisionInputResolver>()
+            .ResolveAsync(qwenAccount, [DataUri([.. MediaServices.Png, 3])], CancellationToken.None));
+
+        Assert.Equal(QwenFunctions.Upstream.UpstreamErrorKind.RateLimited, ex.Kind);
+    }
 }

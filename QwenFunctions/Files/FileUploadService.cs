@@ -23,31 +23,53 @@ public sealed class FileUploadService(
 {
     public FilesOptions Options => options.CurrentValue;
 
-    /// <summary>Uploads <paramref name="content"/> on <paramref name="accountId"/> (or an account from the pool when null).</summary>
+    /// <summary>Uploads <paramref name="content"/> on <paramref name="accountId"/> (or an account from the pool when null), rotating on upstream failures.</summary>
     public async Task<UploadedFile> UploadAsync(string fileName, string contentType, ChunkedBuffer content, string? accountId, CancellationToken cancellationToken, string? contentHash = null)
+    {
+        EnsureAllowed(contentType);
+        var (file, _) = await runner.RunAsync(QwenFeature.Chat, accountId, (account, ct) => StoreAsync(account, fileName, contentType, content, ct), cancellationToken);
+        await RememberAsync(file, contentHash, cancellationToken);
+        return file;
+    }
+
+    /// <summary>
+    /// Uploads on exactly <paramref name="account"/>, for callers already inside an attempt on it (a chat turn):
+    /// upstream failures propagate as <see cref="QwenUpstreamException"/> so that caller's runner decides.
+    /// </summary>
+    public async Task<UploadedFile> UploadOnAccountAsync(QwenAccount account, string fileName, string contentType, ChunkedBuffer content, string? contentHash, CancellationToken cancellationToken)
+    {
+        EnsureAllowed(contentType);
+        var file = await StoreAsync(account, fileName, contentType, content, cancellationToken);
+        await RememberAsync(file, contentHash, cancellationToken);
+        return file;
+    }
+
+    private void EnsureAllowed(string contentType)
     {
         if (!FileKinds.IsAllowed(contentType, options.CurrentValue.AllowedContentTypeList))
         {
             throw ApiException.BadRequest($"Files of type '{contentType}' are not accepted.", "file", "unsupported_file_type");
         }
+    }
 
+    private async Task<UploadedFile> StoreAsync(QwenAccount account, string fileName, string contentType, ChunkedBuffer content, CancellationToken cancellationToken)
+    {
         var kind = FileKinds.KindOf(contentType, fileName);
-        var (file, account) = await runner.RunAsync(QwenFeature.Chat, accountId, async (account, ct) =>
+        var grant = await api.GetStsTokenAsync(account, fileName, content.Length, FileKinds.StsFileType(kind), cancellationToken);
+        await oss.PutAsync(grant, content, contentType, cancellationToken);
+        if (FileKinds.NeedsParse(kind))
         {
-            var grant = await api.GetStsTokenAsync(account, fileName, content.Length, FileKinds.StsFileType(kind), ct);
-            await oss.PutAsync(grant, content, contentType, ct);
-            if (FileKinds.NeedsParse(kind))
-            {
-                await WaitForParseAsync(account, grant.FileId, ct);
-            }
+            await WaitForParseAsync(account, grant.FileId, cancellationToken);
+        }
 
-            return new UploadedFile(grant.FileId, fileName, grant.FileUrl, content.Length, contentType, account.Id);
-        }, cancellationToken);
+        Log.Uploaded(logger, grant.FileId, account.Id, content.Length, kind.ToString());
+        return new UploadedFile(grant.FileId, fileName, grant.FileUrl, content.Length, contentType, account.Id);
+    }
 
-        await bindings.BindAsync(BindingKind.File, file.FileId, account.Id, cancellationToken);
+    private async Task RememberAsync(UploadedFile file, string? contentHash, CancellationToken cancellationToken)
+    {
+        await bindings.BindAsync(BindingKind.File, file.FileId, file.AccountId, cancellationToken);
         catalog.Remember(file, contentHash);
-        Log.Uploaded(logger, file.FileId, account.Id, file.Size, kind.ToString());
-        return file;
     }
 
     /// <summary>The seed's getstsToken pass-through: the upstream JSON as is; the reserved file id is bound to the account.</summary>

@@ -85,6 +85,38 @@ public sealed class VisionInputResolver(
     public Task<ResolvedContent> ResolveAsync(JsonElement content, string? accountHint, CancellationToken cancellationToken) =>
         ResolveAsync(JsonSerializer.SerializeToNode(content), accountHint, cancellationToken);
 
+    /// <summary>
+    /// The chat pipeline's seam: image references (https, data: or uploaded file ids) for a turn that runs on
+    /// <paramref name="account"/>. Uploads go to that account directly; upstream failures propagate so the chat's own
+    /// attempt runner can rotate (and this is called again for the next account).
+    /// </summary>
+    public async Task<IReadOnlyList<JsonObject>> ResolveAsync(QwenAccount account, IReadOnlyList<string> imageUrls, CancellationToken cancellationToken)
+    {
+        var entries = new List<JsonObject>();
+        foreach (var reference in imageUrls)
+        {
+            var attachment = Classify(reference, image: true);
+            switch (attachment.Source)
+            {
+                case Source.Trusted:
+                    entries.Add(PassThroughEntry(attachment));
+                    break;
+                case Source.FileId:
+                    await ResolveFileIdAsync(attachment, account.Id, cancellationToken);
+                    entries.Add(attachment.File!.ToUpstreamEntry());
+                    break;
+                default:
+                    var prepared = await PrepareAsync(attachment, cancellationToken);
+                    var file = catalog.FindByContent(account.Id, prepared.Hash)
+                        ?? await uploads.UploadOnAccountAsync(account, prepared.Name, prepared.ContentType, prepared.Content, prepared.Hash, cancellationToken);
+                    entries.Add(file.ToUpstreamEntry());
+                    break;
+            }
+        }
+
+        return entries;
+    }
+
     private Attachment Classify(string? reference, bool image, string? fileName = null)
     {
         var param = image ? "image_url" : "file";
@@ -128,56 +160,36 @@ public sealed class VisionInputResolver(
 
     private async Task<UploadedFile> UploadAsync(Attachment attachment, string? account, CancellationToken cancellationToken)
     {
-        var param = attachment.Image ? "image_url" : "file";
-        var (content, declaredType) = attachment.Source == Source.DataUri
-            ? DecodeDataUri(attachment.Reference, param)
-            : await DownloadAsync(attachment.Reference, param, cancellationToken);
-        var contentType = declaredType is { Length: > 0 } && declaredType != "application/octet-stream"
-            ? declaredType.ToLowerInvariant()
-            : SniffImageType(content) ?? "application/octet-stream";
-        if (attachment.Image && !contentType.StartsWith("image/", StringComparison.Ordinal))
-        {
-            throw ApiException.BadRequest($"The image part is not an image (got '{contentType}').", param, "invalid_image");
-        }
-
-        var hash = content.Sha256Hex();
+        var prepared = await PrepareAsync(attachment, cancellationToken);
         foreach (var candidate in account is null ? pool.Accounts.Select(a => a.Id) : [account])
         {
-            if (catalog.FindByContent(candidate, hash) is { } cached)
+            if (catalog.FindByContent(candidate, prepared.Hash) is { } cached)
             {
                 Log.VisionCacheHit(logger, cached.FileId, candidate);
                 return cached;
             }
         }
 
-        var name = attachment.FileName ?? $"image-{hash[..12]}{FileKinds.ExtensionFor(contentType)}";
-        return await uploads.UploadAsync(name, contentType, content, account, cancellationToken, hash);
+        return await uploads.UploadAsync(prepared.Name, prepared.ContentType, prepared.Content, account, cancellationToken, prepared.Hash);
     }
 
-    private (ChunkedBuffer Content, string? ContentType) DecodeDataUri(string uri, string param)
+    /// <summary>The bytes of a data: URI or remote image, its type, a name and the content hash the upload cache uses.</summary>
+    private async Task<(ChunkedBuffer Content, string ContentType, string Name, string Hash)> PrepareAsync(Attachment attachment, CancellationToken cancellationToken)
     {
-        var comma = uri.IndexOf(',');
-        var header = comma > 5 ? uri[5..comma] : "";
-        if (comma < 0 || !header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
+        var param = attachment.Image ? "image_url" : "file";
+        var (content, declaredType) = attachment.Source == Source.DataUri
+            ? InlineImages.DecodeDataUri(attachment.Reference, options.CurrentValue.MaxDownloadBytes, param)
+            : await DownloadAsync(attachment.Reference, param, cancellationToken);
+        var contentType = declaredType is { Length: > 0 } && declaredType != "application/octet-stream"
+            ? declaredType.ToLowerInvariant()
+            : InlineImages.SniffImageType(content) ?? "application/octet-stream";
+        if (attachment.Image && !contentType.StartsWith("image/", StringComparison.Ordinal))
         {
-            throw ApiException.BadRequest("Only base64 data: URIs are supported (data:<type>;base64,<data>).", param, "invalid_data_uri");
+            throw ApiException.BadRequest($"The image part is not an image (got '{contentType}').", param, "invalid_image");
         }
 
-        var limit = options.CurrentValue.MaxDownloadBytes;
-        var encodedLength = uri.Length - comma - 1;
-        if ((long)encodedLength / 4 * 3 > limit + 3)
-        {
-            throw new ApiException(HttpStatusCode.RequestEntityTooLarge, "invalid_request_error", "image_too_large",
-                $"The inline image is larger than the {limit} byte limit.", param);
-        }
-
-        var bytes = new byte[encodedLength / 4 * 3 + 3];
-        if (!Convert.TryFromBase64Chars(uri.AsSpan(comma + 1), bytes, out var written) || written == 0)
-        {
-            throw ApiException.BadRequest("The data: URI is not valid base64.", param, "invalid_data_uri");
-        }
-
-        return (ChunkedBuffer.From(bytes.AsSpan(0, written)), header[..^7].Split(';')[0].Trim());
+        var hash = content.Sha256Hex();
+        return (content, contentType, attachment.FileName ?? $"image-{hash[..12]}{FileKinds.ExtensionFor(contentType)}", hash);
     }
 
     private async Task<(ChunkedBuffer, string?)> DownloadAsync(string url, string param, CancellationToken cancellationToken)
@@ -192,20 +204,6 @@ public sealed class VisionInputResolver(
             Log.DownloadRefused(logger, new Uri(url).Host, ex.Code);
             throw;
         }
-    }
-
-    private static string? SniffImageType(ChunkedBuffer content)
-    {
-        var head = content.Head(12);
-        return head switch
-        {
-            [0x89, (byte)'P', (byte)'N', (byte)'G', ..] => "image/png",
-            [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
-            [(byte)'G', (byte)'I', (byte)'F', (byte)'8', ..] => "image/gif",
-            [(byte)'R', (byte)'I', (byte)'F', (byte)'F', _, _, _, _, (byte)'W', (byte)'E', (byte)'B', (byte)'P'] => "image/webp",
-            [(byte)'B', (byte)'M', ..] => "image/bmp",
-            _ => null,
-        };
     }
 
     private bool IsTrustedHost(string host) => options.CurrentValue.TrustedImageHostList.Any(pattern =>
