@@ -200,3 +200,37 @@ public sealed class SeedImageChatAnswerTests
         Assert.Equal("chat.completion", (string?)answer["object"]);
     }
 }
+
+public sealed class SeedImageChatTests
+{
+    [Fact]
+    public async Task SeedChatAsync_T2i_AnswersUrlsOnePerLineAndContinuesOnTheOwningAccount()
+    {
+        await using var emu = await QwenEmulator.StartAsync(new QwenEmulatorOptions { ImageCount = 2 });
+        var first = emu.AddAccount();
+        var second = emu.AddAccount();
+        await using var services = MediaServices.Create(emu, [first.Token, second.Token]);
+        var api = services.GetRequiredService<ImageApi>();
+
+        var answer = await api.SeedChatAsync("a kite", null, "1024x1024", null, null, null, CancellationToken.None);
+        var again = await api.SeedChatAsync("another kite", null, null, (string?)answer["chatId"], (string?)answer["parentId"], null, CancellationToken.None);
+
+        var chat = emu.Chats.Single();
+        Assert.Equal(string.Join("\n", chat.AssistantMessages[0].ImageUrls), (string?)answer["choices"]![0]!["message"]!["content"]);
+        Assert.Equal(chat.Id, (string?)again["chatId"]);
+        Assert.Equal(chat.AssistantMessages[1].Id, (string?)again["parentId"]);
+        Assert.Equal(chat.AssistantMessages[0].Id, chat.UserMessages[1].ParentId);
+    }
+
+    [Fact]
+    public async Task SeedChatAsync_UnknownChatWithSeveralAccounts_Returns404()
+    {
+        await using var emu = await QwenEmulator.StartAsync();
+        await using var services = MediaServices.Create(emu, [emu.AddAccount().Token, emu.AddAccount().Token]);
+
+        var ex = await Assert.ThrowsAsync<ApiException>(() => services.GetRequiredService<ImageApi>()
+            .SeedChatAsync("a kite", null, null, "not-a-chat", null, null, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.NotFound, ex.Status);
+    }
+}

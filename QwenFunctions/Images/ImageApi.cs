@@ -36,6 +36,18 @@ public sealed class ImageApi(ImageGenerationService images, SafeDownloader downl
         ["data"] = new JsonArray(result.Images.Select(i => (JsonNode)new JsonObject { ["url"] = i.Url, ["width"] = i.Width, ["height"] = i.Height }).ToArray()),
     };
 
+    /// <summary>
+    /// The seed's POST /api/chat with chatType "t2i": the answer is a chat.completion whose content is the URLs, one per
+    /// line, plus chatId/parentId. <paramref name="onKeepAlive"/> lets a streaming caller send comments meanwhile.
+    /// </summary>
+    public async Task<JsonObject> SeedChatAsync(string prompt, string? model, string? size, string? chatId, string? parentId,
+        Func<CancellationToken, ValueTask>? onKeepAlive, CancellationToken cancellationToken)
+    {
+        var request = new ImageGenerationRequest(prompt) { Model = model, Size = size, ChatId = chatId, ParentId = parentId };
+        var result = await images.GenerateAsync(request, onKeepAlive, cancellationToken);
+        return SeedImageChatAnswer.From(result, time.GetUtcNow());
+    }
+
     /// <summary>OpenAI POST /v1/images/generations: prompt, model, n, size (WIDTHxHEIGHT), response_format.</summary>
     public async Task<(ImageGenerationRequest Request, string ResponseFormat)> ReadOpenAIAsync(HttpRequest http, CancellationToken cancellationToken)
     {

@@ -14,6 +14,7 @@ namespace QwenFunctions.Images;
 /// </summary>
 public sealed class ImageGenerationService(
     AccountAttemptRunner runner,
+    AccountPool pool,
     QwenApiClient api,
     QwenChatClient chat,
     IAccountBindingStore bindings,
@@ -44,7 +45,7 @@ public sealed class ImageGenerationService(
         var size = request.Size is null ? settings.DefaultSize : AspectRatios.Normalize(request.Size)
             ?? throw ApiException.BadRequest($"Unsupported size '{request.Size}': use 1:1, 3:4, 4:3, 16:9, 9:16 or WIDTHxHEIGHT.", "size", "invalid_size");
         var model = await ResolveModelAsync(request.Model, cancellationToken);
-        var bound = request.ChatId is null ? null : await bindings.FindAccountAsync(BindingKind.Conversation, request.ChatId, cancellationToken);
+        var bound = request.ChatId is null ? null : await FindOwnerAsync(request.ChatId, cancellationToken);
 
         var images = new List<GeneratedImage>();
         string? chatId = null, parentId = null, chatAccount = null;
@@ -53,7 +54,7 @@ public sealed class ImageGenerationService(
             if (chatAccount != account.Id)
             {
                 // A chat belongs to its account: after a rotation the images so far stay, the chat starts anew.
-                (chatId, parentId) = bound is not null && request.ChatId is not null
+                (chatId, parentId) = request.ChatId is not null
                     ? (request.ChatId, request.ParentId)
                     : (await api.CreateChatAsync(account, model, "t2i", ct), null);
                 chatAccount = account.Id;
@@ -109,6 +110,20 @@ public sealed class ImageGenerationService(
         }
 
         return (images, responseId);
+    }
+
+    /// <summary>The account that owns a chat to continue; like the chat pipeline, an unknown chat is a 404 unless only one account exists.</summary>
+    private async Task<string> FindOwnerAsync(string chatId, CancellationToken cancellationToken)
+    {
+        if (await bindings.FindAccountAsync(BindingKind.Conversation, chatId, cancellationToken) is { } owner)
+        {
+            return owner;
+        }
+
+        return pool.Accounts.Count == 1
+            ? pool.Accounts[0].Id
+            : throw new ApiException(System.Net.HttpStatusCode.NotFound, "invalid_request_error", "conversation_not_found",
+                $"Conversation '{chatId}' is unknown here (it was not created through this service, or has expired); start a new conversation.", "chatId");
     }
 
     private async Task<string> ResolveModelAsync(string? requested, CancellationToken cancellationToken)
