@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Conversations;
+using QwenFunctions.Files;
 using QwenFunctions.Http;
+using QwenFunctions.Images;
 using QwenFunctions.Models;
 using QwenFunctions.State;
 using QwenFunctions.Status;
@@ -62,6 +64,30 @@ public static class ServiceCollectionExtensions
             .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>();
+
+        // ---- Images and files ----
+        services.AddOptions<FilesOptions>()
+            .BindConfiguration(FilesOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<ImagesOptions>()
+            .BindConfiguration(ImagesOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddMemoryCache();
+        services.AddSingleton<UploadedFileCatalog>();
+        services.AddSingleton<FileUploadService>();
+        services.AddSingleton<VisionInputResolver>();
+        services.AddSingleton<ImageGenerationService>();
+        services.AddSingleton<ImageApi>();
+
+        // The OSS host comes from the STS answer (or Qwen:OssEndpoint); no resilience: a half-sent body is not replayed blindly.
+        services.AddHttpClient<OssUploader>((sp, http) => http.Timeout = sp.GetRequiredService<IOptionsMonitor<FilesOptions>>().CurrentValue.OssTimeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
+
+        // Client-supplied and generated image URLs: size cap, timeout and the private-address guard at connect time.
+        services.AddHttpClient<SafeDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => SafeDownloader.CreateHandler(sp.GetRequiredService<IOptionsMonitor<FilesOptions>>()));
 
         // ---- Shared state ----
         AddSharedState(services, configuration);
