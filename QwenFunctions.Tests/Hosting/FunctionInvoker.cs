@@ -41,6 +41,16 @@ internal static class FunctionInvoker
         }
     }
 
+    /// <summary>Parameters the host could not bind on any request (no known type, route value or default).</summary>
+    public static IEnumerable<string> UnbindableParameters(HttpFunction function, IReadOnlyCollection<Type> extraBindingTypes) =>
+        from p in function.Method.GetParameters()
+        let type = p.ParameterType
+        where type != typeof(HttpRequest) && type != typeof(CancellationToken) && type != typeof(FunctionContext)
+              && !extraBindingTypes.Contains(type)
+              && !function.Route.Contains("{" + p.Name, StringComparison.OrdinalIgnoreCase)
+              && !p.HasDefaultValue && !IsNullable(p)
+        select $"{function.Name}({p.Name}: {type.Name})";
+
     private static object? Bind(HttpFunction function, ParameterInfo parameter, HttpContext http, IReadOnlyDictionary<Type, Func<HttpContext, object?>> extraBindings)
     {
         var type = parameter.ParameterType;

@@ -72,7 +72,7 @@ public sealed class FunctionsTestServer : IAsyncDisposable
         builder.Logging.AddProvider(new FakeLoggerProvider(logs));
 
         builder.Services.AddQwen(builder.Configuration);
-        builder.Services.AddMvcCore(); // the Functions ASP.NET Core integration executes IActionResult returns
+        builder.Services.AddMvc(); // as ConfigureFunctionsWebApplication does: IActionResult returns need its executors
 
         // Same retry policy, no waiting: a test of an unreachable upstream should not take the real backoff (seconds).
         builder.Services.ConfigureAll<HttpStandardResilienceOptions>(o => o.Retry.Delay = TimeSpan.Zero);

@@ -1,0 +1,40 @@
+using System.Net;
+
+namespace QwenFunctions.Tests.Hosting;
+
+public sealed class FunctionsTestServerTests
+{
+    [Fact]
+    public void Discovery_EveryHttpFunction_HasOnlyParametersTheHostCanBind()
+    {
+        var functions = HttpFunction.Discover(typeof(ServiceCollectionExtensions).Assembly);
+
+        Assert.Empty(functions.SelectMany(f => FunctionInvoker.UnbindableParameters(f, [])));
+    }
+
+    [Fact]
+    public async Task Routing_WrongMethodOrUnknownPath_IsNotServed()
+    {
+        await using var server = await FunctionsTestServer.StartAsync(new Dictionary<string, string?>());
+
+        var wrongMethod = await server.Client.PostAsync("api/health", content: null);
+        var unknown = await server.Client.GetAsync("api/no-such-route");
+        var noPrefix = await server.Client.GetAsync("health");
+
+        Assert.False(wrongMethod.IsSuccessStatusCode); // 405 here; the Functions host answers 404
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, noPrefix.StatusCode);
+    }
+
+    [Fact]
+    public async Task Invocation_AnyFunction_CarriesTheRequestIdOfTheWorkerPipeline()
+    {
+        await using var server = await FunctionsTestServer.StartAsync(new Dictionary<string, string?>());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/status");
+        request.Headers.Add("x-request-id", "req-from-client-1");
+
+        var response = await server.Client.SendAsync(request);
+
+        Assert.Equal("req-from-client-1", response.Headers.GetValues("x-request-id").Single());
+    }
+}
