@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Upstream;
+using QwenFunctions.Video;
 
 namespace QwenFunctions;
 
@@ -48,6 +49,14 @@ public static class ServiceCollectionExtensions
             })
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>();
+
+        // ---- Video ----
+        services.AddOptions<VideoOptions>()
+            .BindConfiguration(VideoOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<VideoJobService>();
+        services.AddTransient<VideoUpstreamService>();
 
         return services;
     }
