@@ -24,9 +24,7 @@ internal static class VideoHttp
         }
     }
 
-    public static IResult Error(HttpRequest request, ApiException ex) => new ErrorResult(ex, IsOpenAIRoute(request));
-
-    private static bool IsOpenAIRoute(HttpRequest request) => request.Path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase);
+    public static IResult Error(HttpRequest request, ApiException ex) => new ErrorResult(ex, RouteFamily.IsOpenAI(request.Path));
 
     private sealed class ErrorResult(ApiException ex, bool openAI) : IResult
     {

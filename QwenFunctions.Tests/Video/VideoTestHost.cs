@@ -1,0 +1,145 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Accounts;
+using QwenFunctions.Configuration;
+using QwenFunctions.Tests.Emulator;
+using QwenFunctions.Video;
+
+namespace QwenFunctions.Tests.Video;
+
+/// <summary>
+/// The app's video orchestration and activities in the in-process durable host, talking to the emulator.
+/// Poll intervals are sub-second; each test owns its emulator, so emulator options can be changed freely.
+/// </summary>
+internal sealed class VideoTestHost : IAsyncDisposable
+{
+    private VideoTestHost(QwenEmulator emulator, ServiceProvider services, DurableTaskTestHost durable, IReadOnlyList<EmulatorAccount> accounts)
+    {
+        Emulator = emulator;
+        Services = services;
+        Durable = durable;
+        Accounts = accounts;
+    }
+
+    public QwenEmulator Emulator { get; }
+
+    public ServiceProvider Services { get; }
+
+    public DurableTaskTestHost Durable { get; }
+
+    public DurableTaskClient Client => Durable.Client;
+
+    /// <summary>Emulator accounts, in the order the app's pool lists them.</summary>
+    public IReadOnlyList<EmulatorAccount> Accounts { get; }
+
+    public VideoJobService Jobs => Services.GetRequiredService<VideoJobService>();
+
+    public AccountPool Pool => Services.GetRequiredService<AccountPool>();
+
+    public static async Task<VideoTestHost> StartAsync(
+        int accounts = 1,
+        Action<QwenEmulatorOptions>? emulator = null,
+        Dictionary<string, string?>? settings = null)
+    {
+        var emulatorOptions = new QwenEmulatorOptions();
+        emulator?.Invoke(emulatorOptions);
+        var emu = await QwenEmulator.StartAsync(emulatorOptions);
+        var emuAccounts = Enumerable.Range(0, accounts).Select(i => emu.AddAccount($"secret-token-{i}-{Guid.NewGuid():N}")).ToArray();
+
+        var values = new Dictionary<string, string?>
+        {
+            ["Qwen:BaseUrl"] = emu.BaseAddress.ToString(),
+            ["Video:PollInterval"] = "00:00:00.100",
+            ["Video:Deadline"] = "00:00:30",
+        };
+        for (var i = 0; i < emuAccounts.Length; i++)
+        {
+            values[$"Qwen:Accounts:{i}:Token"] = emuAccounts[i].Token;
+            values[$"Qwen:Accounts:{i}:Cookies"] = $"ssxmod_itna=secret-cookie-{i}-{Guid.NewGuid():N}";
+        }
+
+        foreach (var (key, value) in settings ?? [])
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddQwen(configuration);
+        var provider = services.BuildServiceProvider();
+
+        var durable = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestratorFunc<VideoJobInput, VideoJobResult?>(VideoOrchestrator.Name, VideoOrchestrator.RunCoreAsync);
+            registry.AddActivityFunc<VideoStartRequest, VideoStartResult>(VideoActivities.Start,
+                (_, request) => ActivatorUtilities.CreateInstance<VideoActivities>(provider).StartAsync(request, CancellationToken.None));
+            registry.AddActivityFunc<VideoPollRequest, VideoPollResult>(VideoActivities.Poll,
+                (_, request) => ActivatorUtilities.CreateInstance<VideoActivities>(provider).PollAsync(request, CancellationToken.None));
+        });
+
+        return new VideoTestHost(emu, provider, durable, emuAccounts);
+    }
+
+    /// <summary>Secrets the durable store must never see.</summary>
+    public IEnumerable<string> Secrets =>
+        Pool.Accounts.SelectMany(a => new[] { a.Token, a.Cookies }).OfType<string>();
+
+    public Task<VideoJob> StartJobAsync(string prompt = "A red kite over green hills", string? size = "16:9") =>
+        Jobs.StartAsync(Client, prompt, null, size, CancellationToken.None);
+
+    public async Task<VideoJob> WaitForEndAsync(string id)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        return await Jobs.GetAsync(Client, id, CancellationToken.None);
+    }
+
+    /// <summary>Waits until the job reports in_progress (the upstream task exists), bounded.</summary>
+    public async Task<VideoJob> WaitForInProgressAsync(string id)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var job = await Jobs.GetAsync(Client, id, timeout.Token);
+            if (job.Status != VideoJobStatus.Queued)
+            {
+                return job;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    public VideoFunctions NativeFunctions() => ActivatorUtilities.CreateInstance<VideoFunctions>(Services);
+
+    public OpenAIVideoFunctions OpenAIFunctions() => ActivatorUtilities.CreateInstance<OpenAIVideoFunctions>(Services);
+
+    public DefaultHttpContext HttpContext(string method, string path, string? json = null)
+    {
+        var context = new DefaultHttpContext { RequestServices = Services };
+        context.Request.Method = method;
+        context.Request.Path = path;
+        if (json is not null)
+        {
+            context.Request.ContentType = "application/json";
+            context.Request.Body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+        }
+
+        context.Response.Body = new MemoryStream();
+        return context;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Durable.DisposeAsync();
+        await Services.DisposeAsync();
+        await Emulator.DisposeAsync();
+    }
+}
