@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,8 +20,10 @@ namespace QwenFunctions.Tests.Video;
 /// </summary>
 internal sealed class VideoTestHost : IAsyncDisposable
 {
-    private VideoTestHost(QwenEmulator emulator, ServiceProvider services, DurableTaskTestHost durable, IReadOnlyList<EmulatorAccount> accounts)
+    private VideoTestHost(
+        QwenEmulator emulator, ServiceProvider services, DurableTaskTestHost durable, IReadOnlyList<EmulatorAccount> accounts, ConcurrentQueue<string> payloads)
     {
+        Payloads = payloads;
         Emulator = emulator;
         Services = services;
         Durable = durable;
@@ -36,6 +40,13 @@ internal sealed class VideoTestHost : IAsyncDisposable
 
     /// <summary>Emulator accounts, in the order the app's pool lists them.</summary>
     public IReadOnlyList<EmulatorAccount> Accounts { get; }
+
+    /// <summary>
+    /// Every payload handed to the durable backend through the task boundary: orchestration inputs (each execution,
+    /// ContinueAsNew included), activity inputs, activity results and activity failures, serialized as the worker does.
+    /// The in-process backend keeps history without payloads and does not serve it, so they are recorded here instead.
+    /// </summary>
+    public ConcurrentQueue<string> Payloads { get; }
 
     public VideoJobService Jobs => Services.GetRequiredService<VideoJobService>();
 
@@ -75,16 +86,21 @@ internal sealed class VideoTestHost : IAsyncDisposable
         services.AddQwen(configuration);
         var provider = services.BuildServiceProvider();
 
+        var payloads = new ConcurrentQueue<string>();
         var durable = await DurableTaskTestHost.StartAsync(registry =>
         {
-            registry.AddOrchestratorFunc<VideoJobInput, VideoJobResult?>(VideoOrchestrator.Name, VideoOrchestrator.RunCoreAsync);
-            registry.AddActivityFunc<VideoStartRequest, VideoStartResult>(VideoActivities.Start,
-                (_, request) => ActivatorUtilities.CreateInstance<VideoActivities>(provider).StartAsync(request, CancellationToken.None));
-            registry.AddActivityFunc<VideoPollRequest, VideoPollResult>(VideoActivities.Poll,
-                (_, request) => ActivatorUtilities.CreateInstance<VideoActivities>(provider).PollAsync(request, CancellationToken.None));
+            registry.AddOrchestratorFunc<VideoJobInput, VideoJobResult?>(VideoOrchestrator.Name, (context, input) =>
+            {
+                payloads.Enqueue(JsonDataConverter.Default.Serialize(input) ?? "");
+                return VideoOrchestrator.RunCoreAsync(context, input);
+            });
+            registry.AddActivityFunc<VideoStartRequest, VideoStartResult>(VideoActivities.Start, (_, request) =>
+                Recorded(payloads, request, () => ActivatorUtilities.CreateInstance<VideoActivities>(provider).StartAsync(request, CancellationToken.None)));
+            registry.AddActivityFunc<VideoPollRequest, VideoPollResult>(VideoActivities.Poll, (_, request) =>
+                Recorded(payloads, request, () => ActivatorUtilities.CreateInstance<VideoActivities>(provider).PollAsync(request, CancellationToken.None)));
         });
 
-        return new VideoTestHost(emu, provider, durable, emuAccounts);
+        return new VideoTestHost(emu, provider, durable, emuAccounts, payloads);
     }
 
     /// <summary>Secrets the durable store must never see.</summary>
@@ -134,6 +150,22 @@ internal sealed class VideoTestHost : IAsyncDisposable
 
         context.Response.Body = new MemoryStream();
         return context;
+    }
+
+    private static async Task<TResult> Recorded<TInput, TResult>(ConcurrentQueue<string> payloads, TInput input, Func<Task<TResult>> run)
+    {
+        payloads.Enqueue(JsonDataConverter.Default.Serialize(input) ?? "");
+        try
+        {
+            var result = await run();
+            payloads.Enqueue(JsonDataConverter.Default.Serialize(result) ?? "");
+            return result;
+        }
+        catch (Exception ex)
+        {
+            payloads.Enqueue(ex.ToString());
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
