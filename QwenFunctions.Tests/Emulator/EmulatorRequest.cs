@@ -149,6 +149,10 @@ internal sealed class EmulatorRequest
     public async Task AbortAsync()
     {
         if (_compressor is not null) await _compressor.FlushAsync(Aborted);
+        await Http.Response.Body.FlushAsync(Aborted);
+        // A reset right after the last write can make the client's TCP stack drop bytes it has not read yet;
+        // give the written deltas a moment to arrive so "cut after N deltas" really delivers N deltas.
+        await Task.Delay(100, Aborted);
         Http.Abort();
     }
 
