@@ -241,7 +241,7 @@ public sealed class VideoFunctionsTests
         Assert.Equal(StatusCodes.Status200OK, status);
         Assert.True(body.GetProperty("deleted").GetBoolean());
         Assert.Equal("video.deleted", body.GetProperty("object").GetString());
-        await Assert.ThrowsAsync<Http.ApiException>(() => host.Jobs.GetAsync(host.Client, job.Id, CancellationToken.None));
+        await Assert.ThrowsAsync<QwenFunctions.Http.ApiException>(() => host.Jobs.GetAsync(host.Client, job.Id, CancellationToken.None));
     }
 
     private static async Task<(int Status, JsonElement Body)> ExecuteAsync(HttpContext http, IResult result)

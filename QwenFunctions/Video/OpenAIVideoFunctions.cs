@@ -2,12 +2,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
-using QwenFunctions.Configuration;
+using QwenFunctions.Http;
 
 namespace QwenFunctions.Video;
 
 /// <summary>OpenAI Videos API routes (/api/v1/videos): `object: "video"`, WIDTHxHEIGHT sizes, OpenAI error envelope.</summary>
-public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOptions> videoOptions, IOptionsMonitor<ProxyOptions> proxyOptions)
+public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOptions> videoOptions, RequestBodyReader bodyReader)
 {
     [Function("OpenAICreateVideo")]
     public Task<IResult> CreateAsync(
@@ -15,7 +15,7 @@ public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<V
         [DurableClient] DurableTaskClient client) =>
         VideoHttp.RunAsync(request, async () =>
         {
-            var body = await VideoCreateRequest.ReadAsync(request, proxyOptions.CurrentValue.MaxJsonBodyBytes, request.HttpContext.RequestAborted);
+            var body = await VideoCreateRequest.ReadAsync(request, bodyReader, request.HttpContext.RequestAborted);
             var ratio = VideoSizes.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
             var job = await jobs.StartAsync(client, body.Prompt, UpstreamModel(body.Model), ratio, body.Size, body.IdempotencyKey, request.HttpContext.RequestAborted);
             return VideoResponses.OpenAIAccepted(job, videoOptions.CurrentValue.PollInterval);

@@ -3,13 +3,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
-using QwenFunctions.Configuration;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Video;
 
 /// <summary>Native video routes (/api/videos) and the seed's task status route.</summary>
-public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOptions> videoOptions, IOptionsMonitor<ProxyOptions> proxyOptions)
+public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOptions> videoOptions, RequestBodyReader bodyReader)
 {
     [Function("CreateVideo")]
     public Task<IResult> CreateAsync(
@@ -17,7 +16,7 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
         [DurableClient] DurableTaskClient client) =>
         VideoHttp.RunAsync(request, async () =>
         {
-            var body = await VideoCreateRequest.ReadAsync(request, proxyOptions.CurrentValue.MaxJsonBodyBytes, request.HttpContext.RequestAborted);
+            var body = await VideoCreateRequest.ReadAsync(request, bodyReader, request.HttpContext.RequestAborted);
             var ratio = VideoSizes.ParseAspectRatio(body.Size, videoOptions.CurrentValue.DefaultSize);
             var job = await jobs.StartAsync(client, body.Prompt, body.Model, ratio, body.Size, body.IdempotencyKey, request.HttpContext.RequestAborted);
             return VideoResponses.Accepted(job, videoOptions.CurrentValue.PollInterval);
