@@ -37,7 +37,7 @@ public sealed class VideoDurableStateTests
 
         var text = stored.AppendJoin('\n', host.Payloads).ToString();
         Assert.Equal(VideoJobStatus.InProgress, running.Status);
-        Assert.Contains(host.Pool.Accounts[0].Id, text, StringComparison.Ordinal); // the scan did see the account reference
+        Assert.Contains(host.Pool.Accounts, a => text.Contains(a.Id, StringComparison.Ordinal)); // the scan did see the account reference
         Assert.Contains(host.Emulator.VideoTasks.First().Id, text, StringComparison.Ordinal);
         foreach (var secret in host.Secrets)
         {

@@ -55,6 +55,22 @@ public sealed class VideoFunctionsTests
     }
 
     [Fact]
+    public async Task Create_EveryAccountsVideoCoolingDown_Answers429WithRetryAfterAndStartsNothing()
+    {
+        await using var host = await VideoTestHost.StartAsync();
+        await host.Pool.CoolDownAsync(host.Pool.Accounts[0], QwenFunctions.Accounts.QwenFeature.Video, TimeSpan.FromHours(2), "RateLimited", CancellationToken.None);
+        var http = host.HttpContext("POST", "/api/videos", """{"prompt":"A red kite"}""");
+
+        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CreateAsync(http.Request, host.Client));
+
+        Assert.Equal(StatusCodes.Status429TooManyRequests, status);
+        Assert.Equal("insufficient_quota", body.GetProperty("code").GetString());
+        Assert.InRange(int.Parse(http.Response.Headers.RetryAfter.ToString()), 7000, 7200);
+        Assert.Equal("false", http.Response.Headers["x-should-retry"].ToString());
+        Assert.DoesNotContain(host.Emulator.Requests, r => r.Method == "POST");
+    }
+
+    [Fact]
     public async Task Create_SameIdempotencyKeyTwice_StartsOneJob()
     {
         await using var host = await VideoTestHost.StartAsync();

@@ -18,7 +18,7 @@ public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<V
             var body = await VideoCreateRequest.ReadAsync(request, bodyReader, request.HttpContext.RequestAborted);
             var ratio = VideoSizes.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
             var job = await jobs.StartAsync(client, body.Prompt, UpstreamModel(body.Model), ratio, body.Size, body.IdempotencyKey, request.HttpContext.RequestAborted);
-            return VideoResponses.OpenAIAccepted(job, videoOptions.CurrentValue.PollInterval);
+            return VideoResponses.OpenAIAccepted(job, jobs.RetryAfter);
         });
 
     [Function("OpenAIGetVideo")]

@@ -19,7 +19,7 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
             var body = await VideoCreateRequest.ReadAsync(request, bodyReader, request.HttpContext.RequestAborted);
             var ratio = VideoSizes.ParseAspectRatio(body.Size, videoOptions.CurrentValue.DefaultSize);
             var job = await jobs.StartAsync(client, body.Prompt, body.Model, ratio, body.Size, body.IdempotencyKey, request.HttpContext.RequestAborted);
-            return VideoResponses.Accepted(job, videoOptions.CurrentValue.PollInterval);
+            return VideoResponses.Accepted(job, jobs.RetryAfter);
         });
 
     [Function("GetVideo")]
@@ -28,7 +28,7 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
         [DurableClient] DurableTaskClient client,
         string id) =>
         VideoHttp.RunAsync(request, async () =>
-            VideoResponses.Native(await jobs.GetAsync(client, id, request.HttpContext.RequestAborted), videoOptions.CurrentValue.PollInterval));
+            VideoResponses.Native(await jobs.GetAsync(client, id, request.HttpContext.RequestAborted), jobs.RetryAfter));
 
     [Function("GetVideoContent")]
     public Task<IResult> GetContentAsync(
@@ -43,7 +43,7 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
         [DurableClient] DurableTaskClient client,
         string id) =>
         VideoHttp.RunAsync(request, async () =>
-            VideoResponses.Native(await jobs.CancelAsync(client, id, request.HttpContext.RequestAborted), videoOptions.CurrentValue.PollInterval));
+            VideoResponses.Native(await jobs.CancelAsync(client, id, request.HttpContext.RequestAborted), jobs.RetryAfter));
 
     [Function("GetTaskStatus")]
     public Task<IResult> GetTaskStatusAsync(

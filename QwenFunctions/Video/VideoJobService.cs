@@ -5,6 +5,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QwenFunctions.Accounts;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Video;
@@ -13,10 +14,13 @@ namespace QwenFunctions.Video;
 /// Starts, reads and cancels video jobs through the durable client. A job id is "video_" + 32 hex digits and is the
 /// orchestration instance id; ids of any other shape are unknown, so no other orchestration can be read through here.
 /// </summary>
-public sealed class VideoJobService(IOptionsMonitor<VideoOptions> options, TimeProvider time, ILogger<VideoJobService> logger)
+public sealed class VideoJobService(AccountPool pool, IOptionsMonitor<VideoOptions> options, TimeProvider time, ILogger<VideoJobService> logger)
 {
     public const string IdPrefix = "video_";
     public const int MaxPromptLength = 4000;
+
+    /// <summary>How long a client should wait before polling a job (the Retry-After of 202 answers).</summary>
+    public TimeSpan RetryAfter => options.CurrentValue.PollInterval;
 
     /// <summary>Starts a job from a native request (size is an aspect ratio). Also what POST /api/chat uses for chatType t2v.</summary>
     /// <exception cref="ApiException">400 for a missing prompt or a size outside the five aspect ratios.</exception>
@@ -43,6 +47,8 @@ public sealed class VideoJobService(IOptionsMonitor<VideoOptions> options, TimeP
         {
             return existing;
         }
+
+        await EnsureSomeAccountCanStartAsync(cancellationToken);
 
         var input = new VideoJobInput(prompt.Trim(), string.IsNullOrWhiteSpace(model) ? null : model.Trim(), aspectRatio, requestedSize,
             time.GetUtcNow(), settings.PollInterval, settings.Deadline, settings.ExpectedDuration, settings.PollsPerExecution);
@@ -106,6 +112,30 @@ public sealed class VideoJobService(IOptionsMonitor<VideoOptions> options, TimeP
         {
             await client.PurgeInstanceAsync(id, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Fails fast while no account could start a video (429 + Retry-After when all are cooling down): such a job could
+    /// only fail. Reads health without acquiring, so the round robin the start activity uses is left alone.
+    /// </summary>
+    private async Task EnsureSomeAccountCanStartAsync(CancellationToken cancellationToken)
+    {
+        if (pool.Accounts.Count == 0)
+        {
+            await pool.AcquireAsync(QwenFeature.Video, new HashSet<string>(), cancellationToken); // throws no_accounts_configured
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var account in pool.Accounts)
+        {
+            var health = await pool.GetHealthAsync(account, cancellationToken);
+            if (!health.Invalid && !health.IsCoolingDown(QwenFeature.Video, now))
+            {
+                return;
+            }
+        }
+
+        throw await pool.DescribeExhaustionAsync(QwenFeature.Video, cancellationToken);
     }
 
     internal static bool IsJobId(string? id) =>

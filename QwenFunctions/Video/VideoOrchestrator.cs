@@ -46,8 +46,10 @@ public static class VideoOrchestrator
             }
 
             task = new VideoTaskRef(started.TaskId, started.AccountId, started.Model ?? input.Model ?? "", context.CurrentUtcDateTime);
-            context.SetCustomStatus(Progress(input, task, VideoProgress.InProgress, polls, null, null, context.CurrentUtcDateTime));
         }
+
+        // Also on every continued execution, whose custom status starts empty: the job must not look queued again.
+        context.SetCustomStatus(Progress(input, task, VideoProgress.InProgress, polls, null, null, context.CurrentUtcDateTime));
 
         for (var i = 0; i < input.PollsPerExecution; i++)
         {
