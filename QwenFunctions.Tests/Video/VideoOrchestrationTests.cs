@@ -128,6 +128,19 @@ public sealed class VideoOrchestrationTests
     }
 
     [Fact]
+    public async Task Run_CreationUnansweredInTime_FailsWithoutTryingAnotherAccount()
+    {
+        await using var host = await VideoTestHost.StartAsync(accounts: 2, settings: new() { ["Qwen:Timeouts:Request"] = "00:00:00.300" });
+        host.Emulator.Faults.SetSticky(host.Accounts[0].Token, Fault.SlowFirstByte(TimeSpan.FromSeconds(5)), EmulatorEndpoint.VideoCompletion);
+
+        var job = await host.WaitForEndAsync((await host.StartJobAsync()).Id);
+
+        Assert.Equal(VideoJobStatus.Failed, job.Status);
+        Assert.Equal(VideoErrorCodes.CreationUnconfirmed, job.Error!.Code);
+        Assert.DoesNotContain(host.Emulator.Chats, c => c.OwnerToken == host.Accounts[1].Token); // the request may have spent a video: no second one
+    }
+
+    [Fact]
     public async Task Run_AccountRevokedWhilePolling_FailsWithAccountInvalidAndMarksAccount()
     {
         await using var host = await VideoTestHost.StartAsync(emulator: o => o.VideoRunningPolls = int.MaxValue);
