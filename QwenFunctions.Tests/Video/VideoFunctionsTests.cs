@@ -189,6 +189,19 @@ public sealed class VideoFunctionsTests
     }
 
     [Fact]
+    public async Task OpenAICreate_DefaultModelConfigured_NamesItAtOnceAndUsesIt()
+    {
+        await using var host = await VideoTestHost.StartAsync(settings: new() { ["Video:DefaultModel"] = "qwen3.6-plus" });
+        var http = host.HttpContext("POST", "/api/v1/videos", """{"model":"sora-2","prompt":"A red kite"}""");
+
+        var (_, body) = await ExecuteAsync(http, await host.OpenAIFunctions().CreateAsync(http.Request, host.Client));
+        await host.WaitForEndAsync(body.GetProperty("id").GetString()!);
+
+        Assert.Equal("qwen3.6-plus", body.GetProperty("model").GetString());
+        Assert.Equal("qwen3.6-plus", host.Emulator.Chats.Single().Model);
+    }
+
+    [Fact]
     public async Task OpenAICreate_MultipartForm_IsAccepted()
     {
         await using var host = await VideoTestHost.StartAsync();

@@ -6,6 +6,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
+using QwenFunctions.Configuration;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Video;
@@ -14,7 +15,8 @@ namespace QwenFunctions.Video;
 /// Starts, reads and cancels video jobs through the durable client. A job id is "video_" + 32 hex digits and is the
 /// orchestration instance id; ids of any other shape are unknown, so no other orchestration can be read through here.
 /// </summary>
-public sealed class VideoJobService(AccountPool pool, IOptionsMonitor<VideoOptions> options, TimeProvider time, ILogger<VideoJobService> logger)
+public sealed class VideoJobService(
+    AccountPool pool, IOptionsMonitor<VideoOptions> options, IOptionsMonitor<QwenOptions> qwenOptions, TimeProvider time, ILogger<VideoJobService> logger)
 {
     public const string IdPrefix = "video_";
     public const int MaxPromptLength = 4000;
@@ -50,7 +52,9 @@ public sealed class VideoJobService(AccountPool pool, IOptionsMonitor<VideoOptio
 
         await EnsureSomeAccountCanStartAsync(cancellationToken);
 
-        var input = new VideoJobInput(prompt.Trim(), string.IsNullOrWhiteSpace(model) ? null : model.Trim(), aspectRatio, requestedSize,
+        // A configured default is known now; only "the first upstream t2v model" waits for the start activity.
+        var knownModel = NonEmpty(model) ?? NonEmpty(settings.DefaultModel) ?? NonEmpty(qwenOptions.CurrentValue.DefaultModel);
+        var input = new VideoJobInput(prompt.Trim(), knownModel, aspectRatio, requestedSize,
             time.GetUtcNow(), settings.PollInterval, settings.Deadline, settings.ExpectedDuration, settings.PollsPerExecution);
         try
         {
@@ -140,6 +144,8 @@ public sealed class VideoJobService(AccountPool pool, IOptionsMonitor<VideoOptio
 
     internal static bool IsJobId(string? id) =>
         id is { Length: 38 } && id.StartsWith(IdPrefix, StringComparison.Ordinal) && id.AsSpan(IdPrefix.Length).ContainsAnyExcept("0123456789abcdef") is false;
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static string IdFromKey(string key) =>
         IdPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("video-idempotency:" + key)))[..32];
