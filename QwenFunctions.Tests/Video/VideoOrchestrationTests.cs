@@ -128,6 +128,19 @@ public sealed class VideoOrchestrationTests
     }
 
     [Fact]
+    public async Task Run_CreationRefusedWith502_SucceedsOnAnotherAccountWithoutPenalty()
+    {
+        await using var host = await VideoTestHost.StartAsync(accounts: 2);
+        host.Emulator.Faults.SetSticky(host.Accounts[0].Token, Fault.HttpStatus(502), EmulatorEndpoint.VideoCompletion);
+
+        var job = await host.WaitForEndAsync((await host.StartJobAsync()).Id);
+
+        Assert.Equal(VideoJobStatus.Completed, job.Status);
+        Assert.Equal(host.Accounts[1].Token, host.Emulator.VideoTasks.Single().Chat.OwnerToken);
+        Assert.Null((await host.Pool.GetHealthAsync(host.Pool.Accounts[0], CancellationToken.None)).VideoCooldownUntil);
+    }
+
+    [Fact]
     public async Task Run_CreationUnansweredInTime_FailsWithoutTryingAnotherAccount()
     {
         await using var host = await VideoTestHost.StartAsync(accounts: 2, settings: new() { ["Qwen:Timeouts:Request"] = "00:00:00.300" });

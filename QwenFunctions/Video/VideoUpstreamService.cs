@@ -101,7 +101,7 @@ public sealed class VideoUpstreamService(
                 ? new VideoStartResult(taskId, null, model, null)
                 : new VideoStartResult(null, null, model, new VideoError(VideoErrorCodes.NoTaskId, "The upstream accepted the video request but returned no task id."));
         }
-        catch (QwenUpstreamException ex) when (ex.Kind is UpstreamErrorKind.Timeout or UpstreamErrorKind.StreamInterrupted)
+        catch (QwenUpstreamException ex) when (MayHaveCreatedVideo(ex))
         {
             // The request may have reached the upstream and spent this account's daily video; another account
             // would make a second video. Fail honestly instead of rotating.
@@ -109,6 +109,14 @@ public sealed class VideoUpstreamService(
                 "The upstream did not confirm the video request in time; it was not retried to avoid creating the video twice."));
         }
     }
+
+    /// <summary>
+    /// Failures after which the upstream may well have accepted the request: no answer in time, or a 200 we could not
+    /// read. Refusals (RateLimited, Unauthorized, 5xx, connection failures) are safe to try on another account.
+    /// </summary>
+    private static bool MayHaveCreatedVideo(QwenUpstreamException ex) =>
+        ex.Kind is UpstreamErrorKind.Timeout or UpstreamErrorKind.StreamInterrupted or UpstreamErrorKind.EmptyStream
+        || (ex.Kind is UpstreamErrorKind.Transient && ex.InnerException is System.Text.Json.JsonException);
 
     private async Task<string> ResolveModelAsync(QwenAccount account, string? requested, CancellationToken cancellationToken)
     {
