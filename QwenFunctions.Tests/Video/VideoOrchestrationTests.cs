@@ -178,6 +178,7 @@ public sealed class VideoOrchestrationTests
         var cancelled = await host.Jobs.CancelAsync(host.Client, started.Id, CancellationToken.None);
 
         Assert.Equal(VideoJobStatus.InProgress, running.Status);
+        Assert.InRange(running.Progress, 5, 95);
         Assert.Equal(VideoJobStatus.Cancelled, cancelled.Status);
         Assert.Equal(VideoJobStatus.Cancelled, (await host.WaitForEndAsync(started.Id)).Status);
     }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -87,7 +89,7 @@ internal sealed class VideoTestHost : IAsyncDisposable
         var provider = services.BuildServiceProvider();
 
         var payloads = new ConcurrentQueue<string>();
-        var durable = await DurableTaskTestHost.StartAsync(registry =>
+        var durable = await StartDurableAsync(registry =>
         {
             registry.AddOrchestratorFunc<VideoJobInput, VideoJobResult?>(VideoOrchestrator.Name, (context, input) =>
             {
@@ -150,6 +152,32 @@ internal sealed class VideoTestHost : IAsyncDisposable
 
         context.Response.Body = new MemoryStream();
         return context;
+    }
+
+    /// <summary>
+    /// The test host picks a random port in 30000-40000 by default, which other test hosts running in parallel (here or
+    /// in other worktrees) can hold; take a port the OS says is free, and try again if it was grabbed meanwhile.
+    /// </summary>
+    private static async Task<DurableTaskTestHost> StartDurableAsync(Action<DurableTaskRegistry> register)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DurableTaskTestHost.StartAsync(register, new DurableTaskTestHostOptions { Port = FreePort() });
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // Port taken between FreePort() and the bind.
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<TResult> Recorded<TInput, TResult>(ConcurrentQueue<string> payloads, TInput input, Func<Task<TResult>> run)
