@@ -10,6 +10,7 @@ using QwenFunctions.Http;
 using QwenFunctions.Images;
 using QwenFunctions.State;
 using QwenFunctions.Upstream;
+using QwenFunctions.Video;
 
 namespace QwenFunctions;
 
@@ -83,6 +84,14 @@ public static class ServiceCollectionExtensions
 
         // ---- Shared state ----
         AddSharedState(services, configuration);
+
+        // ---- Video ----
+        services.AddOptions<VideoOptions>()
+            .BindConfiguration(VideoOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<VideoJobService>();
+        services.AddTransient<VideoUpstreamService>();
 
         return services;
     }
