@@ -13,6 +13,7 @@ using QwenFunctions.Models;
 using QwenFunctions.State;
 using QwenFunctions.Status;
 using QwenFunctions.Upstream;
+using QwenFunctions.Video;
 
 namespace QwenFunctions;
 
@@ -96,6 +97,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<StatusService>();
         services.AddSingleton<ConversationService>();
+
+        // ---- Video ----
+        services.AddOptions<VideoOptions>()
+            .BindConfiguration(VideoOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<VideoJobService>();
+        services.AddTransient<VideoUpstreamService>();
 
         return services;
     }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace QwenFunctions.Tests.Hosting;
@@ -46,7 +47,7 @@ internal static class FunctionInvoker
         from p in function.Method.GetParameters()
         let type = p.ParameterType
         where type != typeof(HttpRequest) && type != typeof(CancellationToken) && type != typeof(FunctionContext)
-              && !extraBindingTypes.Contains(type)
+              && !extraBindingTypes.Contains(type) && !IsInputBinding(p)
               && !function.Route.Contains("{" + p.Name, StringComparison.OrdinalIgnoreCase)
               && !p.HasDefaultValue && !IsNullable(p)
         select $"{function.Name}({p.Name}: {type.Name})";
@@ -81,6 +82,12 @@ internal static class FunctionInvoker
             return target == typeof(string) ? raw : TypeDescriptor.GetConverter(target).ConvertFromString(null, CultureInfo.InvariantCulture, raw);
         }
 
+        // Input bindings (e.g. [DurableClient] DurableTaskClient) come from the test's services when it registered one.
+        if (IsInputBinding(parameter) && http.RequestServices.GetService(type) is { } service)
+        {
+            return service;
+        }
+
         if (parameter.HasDefaultValue || IsNullable(parameter))
         {
             return parameter.HasDefaultValue ? parameter.DefaultValue : null;
@@ -88,8 +95,11 @@ internal static class FunctionInvoker
 
         throw new InvalidOperationException(
             $"FunctionsTestServer cannot bind parameter '{parameter.Name}' ({type.Name}) of {function.Name}; " +
-            "pass a binding for its type in FunctionsTestServerOptions.Bindings.");
+            "register one in FunctionsTestServerOptions.ConfigureServices or pass it in FunctionsTestServerOptions.Bindings.");
     }
+
+    private static bool IsInputBinding(ParameterInfo parameter) =>
+        parameter.GetCustomAttributes().Any(a => a is BindingAttribute and not HttpTriggerAttribute);
 
     private static bool IsNullable(ParameterInfo parameter) =>
         Nullable.GetUnderlyingType(parameter.ParameterType) is not null

@@ -21,6 +21,15 @@ public sealed class FunctionsMetadataTests
         new("FilesUpload", "POST", "files/upload"),
         new("OpenAIFilesUpload", "POST", "v1/files"),
         new("FilesStsToken", "POST", "files/getstsToken"),
+        new("OpenAICreateVideo", "POST", "v1/videos"),
+        new("OpenAIGetVideo", "GET", "v1/videos/{id}"),
+        new("OpenAIGetVideoContent", "GET", "v1/videos/{id}/content"),
+        new("OpenAIDeleteVideo", "DELETE", "v1/videos/{id}"),
+        new("CreateVideo", "POST", "videos"),
+        new("GetVideo", "GET", "videos/{id}"),
+        new("GetVideoContent", "GET", "videos/{id}/content"),
+        new("CancelVideo", "DELETE", "videos/{id}"),
+        new("GetTaskStatus", "GET", "tasks/status/{id}"),
     ];
 
     [Fact]

@@ -27,7 +27,8 @@ namespace QwenFunctions.Tests.Hosting;
 // constraints); services from AddQwen(configuration) with only the given settings (no environment variables);
 // every invocation runs through the same worker middleware as in production. Logs of every level land in Logs.
 // Upstream retries keep their count but not their backoff delay, so fault tests stay fast.
-// A parameter type the host does not know (e.g. a [DurableClient] DurableTaskClient) is bound via Options.Bindings.
+// Input bindings (e.g. [DurableClient] DurableTaskClient) bind to a service of their type the test registered
+// (o.ConfigureServices = s => s.AddSingleton(durableTestHost.Client)); other unknown types via Options.Bindings.
 
 /// <summary>Runs the app's HTTP-triggered functions on 127.0.0.1 with a random port. Dispose to stop.</summary>
 public sealed class FunctionsTestServer : IAsyncDisposable
