@@ -1,4 +1,8 @@
 using System.Net;
+using System.Net.Sockets;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace QwenFunctions.Tests.Hosting;
 
@@ -36,5 +40,25 @@ public sealed class FunctionsTestServerTests
         var response = await server.Client.SendAsync(request);
 
         Assert.Equal("req-from-client-1", response.Headers.GetValues("x-request-id").Single());
+    }
+
+    [Fact]
+    public async Task Invocation_DurableClientParameter_BindsTheClientTheTestRegistered()
+    {
+        await using var durable = await DurableTaskTestHost.StartAsync(_ => { }, new DurableTaskTestHostOptions { Port = FreePort() });
+        await using var server = await FunctionsTestServer.StartAsync(
+            new Dictionary<string, string?>(), o => o.ConfigureServices = s => s.AddSingleton<DurableTaskClient>(durable.Client));
+
+        var response = await server.Client.GetAsync("api/videos/video_" + new string('0', 32));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
