@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
+using QwenFunctions.Chat;
 using QwenFunctions.Configuration;
+using QwenFunctions.OpenAI;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions;
@@ -48,6 +50,13 @@ public static class ServiceCollectionExtensions
             })
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>();
+
+        // ---- Chat and OpenAI ----
+        // IModelResolver and IVisionInputResolver are stand-ins: the model catalog and the media service replace them.
+        services.AddSingleton<IModelResolver, PassThroughModelResolver>();
+        services.AddSingleton<IVisionInputResolver, UnsupportedVisionInputResolver>();
+        services.AddTransient<ChatService>(); // transient: it holds typed HttpClients
+        services.AddTransient<ChatCompletionStreamer>();
 
         return services;
     }

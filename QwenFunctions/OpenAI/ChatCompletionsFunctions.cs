@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Chat;
+using QwenFunctions.Configuration;
+using QwenFunctions.Http;
+
+namespace QwenFunctions.OpenAI;
+
+/// <summary>POST /api/v1/chat/completions and its seed alias /api/chat/completions (both answer OpenAI errors).</summary>
+public sealed class ChatCompletionsFunctions(ChatCompletionStreamer streamer, IModelResolver models, IOptionsMonitor<ProxyOptions> proxy)
+{
+    public const string HeaderIgnoredParams = "x-qwen-ignored-params";
+
+    [Function("ChatCompletionsV1")]
+    public Task<IActionResult> ChatCompletionsV1(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/chat/completions")] HttpRequest request,
+        CancellationToken cancellationToken) => HandleAsync(request, cancellationToken);
+
+    [Function("ChatCompletions")]
+    public Task<IActionResult> ChatCompletions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chat/completions")] HttpRequest request,
+        CancellationToken cancellationToken) => HandleAsync(request, cancellationToken);
+
+    private async Task<IActionResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        // A client disconnect shows up on RequestAborted; the invocation token covers host shutdown.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted);
+        var body = await JsonBodyReader.ReadAsync<ChatCompletionRequest>(request, proxy.CurrentValue.MaxJsonBodyBytes, OpenAiJson.Request, linked.Token);
+        var mapped = ChatCompletionMapper.Map(body, models.Resolve(null).UpstreamId);
+        if (mapped.IgnoredParams.Count > 0)
+        {
+            request.HttpContext.Response.Headers[HeaderIgnoredParams] = string.Join(", ", mapped.IgnoredParams);
+        }
+
+        var output = new ChatOutput(ChatOutputStyle.OpenAI, mapped.ModelName, mapped.IncludeUsage);
+        if (mapped.Stream)
+        {
+            await streamer.StreamAsync(request.HttpContext, mapped.Turn, output, linked.Token);
+        }
+        else
+        {
+            await streamer.CompleteAsync(request.HttpContext, mapped.Turn, output, linked.Token);
+        }
+
+        return new EmptyResult();
+    }
+}

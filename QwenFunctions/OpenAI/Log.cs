@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace QwenFunctions.OpenAI;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Debug, Message = "Client disconnected during a chat answer")]
+    public static partial void ClientGone(ILogger logger);
+
+    [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Chat stream for chat {ChatId} ended with an upstream error after the first byte: {ErrorKind}")]
+    public static partial void StreamFailed(ILogger logger, string chatId, string errorKind);
+}
