@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Options;
-using QwenFunctions.Configuration;
 using QwenFunctions.Http;
 using QwenFunctions.OpenAI;
 
@@ -12,7 +10,7 @@ namespace QwenFunctions.Chat;
 /// Native POST /api/chat (seed-compatible). Answers carry chatId and parentId; sending them back continues the same
 /// upstream conversation on the same account. Errors are ProblemDetails; stream errors are in-band error events.
 /// </summary>
-public sealed class ChatFunction(ChatCompletionStreamer streamer, IModelResolver models, IOptionsMonitor<ProxyOptions> proxy)
+public sealed class ChatFunction(ChatCompletionStreamer streamer, IModelResolver models, RequestBodyReader bodies)
 {
     [Function("Chat")]
     public async Task<IActionResult> Run(
@@ -20,7 +18,7 @@ public sealed class ChatFunction(ChatCompletionStreamer streamer, IModelResolver
         CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted);
-        var body = await JsonBodyReader.ReadAsync<NativeChatRequest>(request, proxy.CurrentValue.MaxJsonBodyBytes, NativeChatRequest.JsonOptions, linked.Token);
+        var body = await bodies.ReadJsonAsync<NativeChatRequest>(request, linked.Token);
 
         // Switch point for the other chat types: the lead wires t2i to the image service and t2v to the video service here.
         switch (body.ChatType?.Trim().ToLowerInvariant())

@@ -30,8 +30,6 @@ public sealed class NativeChatRequest
     /// <summary>t2v only.</summary>
     public bool? WaitForCompletion { get; set; }
 
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
-
     /// <summary>The text turn of a t2t request.</summary>
     public ChatTurn ToTurn()
     {

@@ -1,15 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Options;
 using QwenFunctions.Chat;
-using QwenFunctions.Configuration;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.OpenAI;
 
 /// <summary>POST /api/v1/chat/completions and its seed alias /api/chat/completions (both answer OpenAI errors).</summary>
-public sealed class ChatCompletionsFunctions(ChatCompletionStreamer streamer, IModelResolver models, IOptionsMonitor<ProxyOptions> proxy)
+public sealed class ChatCompletionsFunctions(ChatCompletionStreamer streamer, IModelResolver models, RequestBodyReader bodies)
 {
     public const string HeaderIgnoredParams = "x-qwen-ignored-params";
 
@@ -27,7 +25,7 @@ public sealed class ChatCompletionsFunctions(ChatCompletionStreamer streamer, IM
     {
         // A client disconnect shows up on RequestAborted; the invocation token covers host shutdown.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted);
-        var body = await JsonBodyReader.ReadAsync<ChatCompletionRequest>(request, proxy.CurrentValue.MaxJsonBodyBytes, OpenAiJson.Request, linked.Token);
+        var body = await bodies.ReadJsonAsync<ChatCompletionRequest>(request, linked.Token, OpenAiJson.Request);
         var mapped = ChatCompletionMapper.Map(body, models.Resolve(null).UpstreamId);
         if (mapped.IgnoredParams.Count > 0)
         {
