@@ -12,6 +12,12 @@ public static class RequestIdentity
     {
         if (context.Items.TryGetValue(ItemKey, out var existing) && existing is string id)
         {
+            // Response.Clear() (error path) drops headers: put the id back while that is still possible.
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Headers[Header] = id;
+            }
+
             return id;
         }
 
