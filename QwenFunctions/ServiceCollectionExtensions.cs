@@ -6,8 +6,11 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Chat;
 using QwenFunctions.Configuration;
+using QwenFunctions.Files;
 using QwenFunctions.Http;
+using QwenFunctions.Images;
 using QwenFunctions.OpenAI;
+using QwenFunctions.State;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions;
@@ -38,8 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RequestBodyReader>();
 
         // ---- Accounts ----
-        services.AddSingleton<IAccountHealthStore, InMemoryAccountHealthStore>();
-        services.AddSingleton<IAccountBindingStore, InMemoryAccountBindingStore>();
+        // IAccountHealthStore and IAccountBindingStore: see "Shared state".
         services.AddSingleton<AccountPool>();
         services.AddSingleton<AccountAttemptRunner>();
 
@@ -57,6 +59,33 @@ public static class ServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>();
 
+        // ---- Images and files ----
+        services.AddOptions<FilesOptions>()
+            .BindConfiguration(FilesOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<ImagesOptions>()
+            .BindConfiguration(ImagesOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddMemoryCache();
+        services.AddSingleton<UploadedFileCatalog>();
+        services.AddSingleton<FileUploadService>();
+        services.AddSingleton<VisionInputResolver>();
+        services.AddSingleton<ImageGenerationService>();
+        services.AddSingleton<ImageApi>();
+
+        // The OSS host comes from the STS answer (or Qwen:OssEndpoint); no resilience: a half-sent body is not replayed blindly.
+        services.AddHttpClient<OssUploader>((sp, http) => http.Timeout = sp.GetRequiredService<IOptionsMonitor<FilesOptions>>().CurrentValue.OssTimeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
+
+        // Client-supplied and generated image URLs: size cap, timeout and the private-address guard at connect time.
+        services.AddHttpClient<SafeDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => SafeDownloader.CreateHandler(sp.GetRequiredService<IOptionsMonitor<FilesOptions>>()));
+
+        // ---- Shared state ----
+        AddSharedState(services, configuration);
+
         // ---- Chat and OpenAI ----
         // IModelResolver and IVisionInputResolver are stand-ins: the model catalog and the media service replace them.
         services.AddSingleton<IModelResolver, PassThroughModelResolver>();
@@ -65,6 +94,45 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ChatCompletionStreamer>();
 
         return services;
+    }
+
+    /// <summary>
+    /// Account health, bindings and client limit counters: in Table Storage behind a breaker (memory as fallback) when
+    /// a storage account is configured, else in this instance's memory. State:Enabled=false forces memory.
+    /// </summary>
+    private static void AddSharedState(IServiceCollection services, IConfiguration configuration)
+    {
+        var connection = StateConnection.Resolve(configuration);
+        var enabled = configuration.GetValue<bool?>($"{StateOptions.SectionName}:{nameof(StateOptions.Enabled)}");
+        services.AddOptions<StateOptions>()
+            .BindConfiguration(StateOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.Enabled != true || connection is not null,
+                "State:Enabled is true but no storage is configured: set AzureWebJobsStorage, State:ConnectionString or State:ServiceUri.")
+            .ValidateOnStart();
+        services.AddSingleton<InMemoryAccountHealthStore>();
+        services.AddSingleton<InMemoryAccountBindingStore>();
+        if (connection is not null && enabled != false)
+        {
+            services.AddSingleton(connection);
+            services.AddSingleton<StorageCircuitBreaker>();
+            services.AddSingleton<StateTables>();
+            services.AddSingleton<TableAccountHealthStore>();
+            services.AddSingleton<TableAccountBindingStore>();
+            services.AddSingleton<ClientLimitTable>();
+            services.AddSingleton<IAccountHealthStore, ResilientAccountHealthStore>();
+            services.AddSingleton<IAccountBindingStore, ResilientAccountBindingStore>();
+            services.AddSingleton<IStateStatus, TableStateStatus>();
+        }
+        else
+        {
+            services.AddSingleton<IAccountHealthStore>(sp => sp.GetRequiredService<InMemoryAccountHealthStore>());
+            services.AddSingleton<IAccountBindingStore>(sp => sp.GetRequiredService<InMemoryAccountBindingStore>());
+            services.AddSingleton<IStateStatus, MemoryStateStatus>();
+        }
+
+        // Takes ClientLimitTable and the breaker when they are registered above, else counts in memory only.
+        services.AddSingleton<ClientLimiter>();
     }
 
     /// <summary>The seed's flat setting names win over the Qwen:* section, so seed deployments keep working.</summary>

@@ -163,9 +163,6 @@ internal sealed class EmulatorRequest
         Http.Abort();
     }
 
-    /// <summary>Blocks until the client goes away or the emulator stops.</summary>
-    public Task HoldOpenAsync() => Task.Delay(Timeout.Infinite, Aborted);
-
     public async Task FinishAsync()
     {
         try

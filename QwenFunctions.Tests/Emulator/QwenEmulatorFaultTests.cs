@@ -8,9 +8,12 @@ using Microsoft.Extensions.Time.Testing;
 namespace QwenFunctions.Tests.Emulator;
 
 /// <summary>Scripted faults (§6.11 item 6): every error form the app must classify.</summary>
-public sealed class QwenEmulatorFaultTests(QwenEmulatorFixture fixture) : IClassFixture<QwenEmulatorFixture>
+public sealed class QwenEmulatorFaultTests(QwenEmulatorFixture fixture) : IClassFixture<QwenEmulatorFixture>, IDisposable
 {
     private readonly QwenEmulator _emu = fixture.Emulator;
+    private readonly List<QwenTestClient> _clients = [];
+
+    public void Dispose() => _clients.ForEach(c => c.Dispose());
 
     [Fact]
     public async Task RateLimited_Default_IsHttp200EnvelopeWithNumAndActual429()
@@ -285,6 +288,53 @@ public sealed class QwenEmulatorFaultTests(QwenEmulatorFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task ResetConnection_BeforeHeaders_FailsTheSend()
+    {
+        var (client, chatId) = await NewChatAsync();
+        _emu.Faults.Enqueue(Fault.ResetConnection(), token: client.Token);
+
+        var error = await Record.ExceptionAsync(() => client.Api.SendCompletionAsync(chatId, QwenTestClient.CompletionBody(chatId, "hi")));
+
+        Assert.IsType<HttpRequestException>(error);
+    }
+
+    [Fact]
+    public async Task MalformedEventAfter_OneDelta_SendsNonJsonEventThenFinishes()
+    {
+        var (client, chatId) = await NewChatAsync();
+        _emu.Faults.Enqueue(Fault.MalformedEventAfter(1), token: client.Token);
+
+        using var response = await client.Api.SendCompletionAsync(chatId, QwenTestClient.CompletionBody(chatId, "hi there"));
+        var raw = await response.Content.ReadAsStringAsync();
+        var events = raw.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e => e["data: ".Length..].TrimEnd()).ToList();
+
+        Assert.Equal(events.Count - 1, events.Count(e => IsJson(e)));
+        Assert.False(IsJson(events[2]));
+        Assert.Contains("finished", events[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compression_GzipWithAutomaticDecompression_FirstDeltaArrivesBeforeRelease()
+    {
+        var token = _emu.AddAccount().Token;
+        using var client = new QwenTestClient(_emu, token, decompression: DecompressionMethods.GZip);
+        var chatId = await client.NewChatAsync();
+        var gate = _emu.PauseAfterFirstAnswerDelta(token);
+
+        using var response = await client.SendCompletionAsync(chatId, QwenTestClient.CompletionBody(chatId, "zipped stream"));
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        await using var events = SseParser.Create(stream).EnumerateAsync().GetAsyncEnumerator();
+        await events.MoveNextAsync();
+        await events.MoveNextAsync();
+        var firstDelta = events.Current.Data;
+        gate.Release();
+        while (await events.MoveNextAsync()) { }
+
+        Assert.Contains("\"phase\":\"answer\"", firstDelta, StringComparison.Ordinal);
+        Assert.Equal("gzip", _emu.Requests.Last(q => q.Token == token).Headers["Accept-Encoding"]);
+    }
+
+    [Fact]
     public async Task KeepAliveEvents_Option_SendsResponseInfoBeforeAnswer()
     {
         await using var emu = await QwenEmulator.StartAsync(new QwenEmulatorOptions { KeepAliveEvents = 2 });
@@ -300,6 +350,7 @@ public sealed class QwenEmulatorFaultTests(QwenEmulatorFixture fixture) : IClass
     {
         var token = _emu.AddAccount().Token;
         var api = new QwenTestClient(_emu, token);
+        _clients.Add(api);
         return (new Caller(token, api), await api.NewChatAsync());
     }
 
@@ -314,6 +365,19 @@ public sealed class QwenEmulatorFaultTests(QwenEmulatorFixture fixture) : IClass
         await foreach (var item in SseParser.Create(plain).EnumerateAsync())
             events.Add(JsonDocument.Parse(item.Data).RootElement.Clone());
         return events;
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static async Task Eventually(Func<bool> condition)

@@ -12,7 +12,7 @@ public static class RequestIdentity
     {
         if (context.Items.TryGetValue(ItemKey, out var existing) && existing is string id)
         {
-            // Response.Clear() (error path) drops headers: put the id back while that is still possible.
+            // The header may have been cleared with the response (error path); put it back.
             if (!context.Response.HasStarted)
             {
                 context.Response.Headers[Header] = id;
