@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using QwenFunctions.Tests.Emulator;
 using QwenFunctions.Tests.Hosting;
@@ -141,9 +143,35 @@ public sealed class ChatCompletionsStreamingTests
     }
 
     [Fact]
-    public async Task Stream_ClientDisconnects_SendsStopUpstream()
+    public async Task Stream_UpstreamSilentThenTimesOut_HeartbeatStartsStreamAndErrorComesInBand()
     {
-        await using var app = await EmulatedApp.StartAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await EmulatedApp.StartAsync(services: s => s.AddSingleton<TimeProvider>(time),
+            emulatorOptions: new QwenEmulatorOptions { TimeProvider = time });
+        app.Emulator.Faults.Enqueue(Fault.SlowFirstByte(TimeSpan.FromMinutes(10)), endpoint: EmulatorEndpoint.TextCompletion);
+        using var cts = new CancellationTokenSource(Patience);
+
+        var sending = app.PostAsync("api/v1/chat/completions", Body("slow"), cts.Token);
+        await Eventually.TrueAsync(() => app.Completions().Count == 1, Patience);
+        time.Advance(TimeSpan.FromSeconds(15)); // keep-alive interval: the stream starts with a heartbeat
+        using var response = await sending;
+        using var sse = new SseClient(await response.Content.ReadAsStreamAsync(cts.Token));
+        var heartbeat = await sse.NextAsync(cts.Token);
+        time.Advance(TimeSpan.FromSeconds(45)); // first-byte timeout (60 s): the only account gave nothing
+        var rest = await sse.ReadAllAsync(cts.Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(": keep-alive", heartbeat);
+        Assert.DoesNotContain("[DONE]", rest);
+        var error = SseClient.Json(rest.Last(i => !i.StartsWith(':'))).GetProperty("error");
+        Assert.Equal("upstream_timeout", error.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Stream_ClientDisconnects_SendsStopUpstreamWithoutErrorLogs()
+    {
+        var logs = new FakeLoggerProvider();
+        await using var app = await EmulatedApp.StartAsync(logs: logs);
         var gate = app.Emulator.PauseAfterFirstAnswerDelta();
         using var cts = new CancellationTokenSource(Patience);
 
@@ -157,6 +185,7 @@ public sealed class ChatCompletionsStreamingTests
         var chat = app.Emulator.Chats.Single();
         await Eventually.TrueAsync(() => chat.StopCount > 0, Patience);
         Assert.Equal(1, chat.StopCount);
+        Assert.DoesNotContain(logs.Collector.GetSnapshot(), r => r.Level >= LogLevel.Error);
         gate.Release();
     }
 
