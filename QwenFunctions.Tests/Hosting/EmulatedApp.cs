@@ -16,7 +16,7 @@ public sealed class EmulatedApp : IAsyncDisposable
         Emulator = emulator;
         Server = server;
         Accounts = accounts;
-        Http = server.CreateClient();
+        Http = server.Client;
     }
 
     public QwenEmulator Emulator { get; }
@@ -32,8 +32,7 @@ public sealed class EmulatedApp : IAsyncDisposable
         int accounts = 1,
         Action<Dictionary<string, string?>>? settings = null,
         Action<IServiceCollection>? services = null,
-        QwenEmulatorOptions? emulatorOptions = null,
-        Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
+        QwenEmulatorOptions? emulatorOptions = null)
     {
         var emulator = await QwenEmulator.StartAsync(emulatorOptions);
         var known = Enumerable.Range(0, accounts).Select(i => emulator.AddAccount($"token-{(char)('a' + i)}-{Guid.NewGuid():N}")).ToArray();
@@ -45,7 +44,7 @@ public sealed class EmulatedApp : IAsyncDisposable
             ["Qwen:DefaultModel"] = "qwen3.6-plus",
         };
         settings?.Invoke(values);
-        var server = await FunctionsTestServer.StartAsync(values, services, logs: logs);
+        var server = await FunctionsTestServer.StartAsync(values, o => o.ConfigureServices = services);
         return new EmulatedApp(emulator, server, known);
     }
 
@@ -73,7 +72,6 @@ public sealed class EmulatedApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
         await Server.DisposeAsync();
         await Emulator.DisposeAsync();
     }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using QwenFunctions.Tests.Emulator;
 using QwenFunctions.Tests.Hosting;
@@ -170,8 +169,7 @@ public sealed class ChatCompletionsStreamingTests
     [Fact]
     public async Task Stream_ClientDisconnects_SendsStopUpstreamWithoutErrorLogs()
     {
-        var logs = new FakeLoggerProvider();
-        await using var app = await EmulatedApp.StartAsync(logs: logs);
+        await using var app = await EmulatedApp.StartAsync();
         var gate = app.Emulator.PauseAfterFirstAnswerDelta();
         using var cts = new CancellationTokenSource(Patience);
 
@@ -185,7 +183,7 @@ public sealed class ChatCompletionsStreamingTests
         var chat = app.Emulator.Chats.Single();
         await Eventually.TrueAsync(() => chat.StopCount > 0, Patience);
         Assert.Equal(1, chat.StopCount);
-        Assert.DoesNotContain(logs.Collector.GetSnapshot(), r => r.Level >= LogLevel.Error);
+        Assert.DoesNotContain(app.Server.Logs.GetSnapshot(), r => r.Level >= LogLevel.Error);
         gate.Release();
     }
 
