@@ -56,16 +56,15 @@ public sealed class ChatCompletionStreamer(
             Log.ClientGone(logger);
             return;
         }
-        catch (Exception ex) when (ex is ApiException or QwenUpstreamException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var error = ex as ApiException ?? UpstreamFailurePolicy.ToApiException((QwenUpstreamException)ex);
             if (await sse.TryAbandonBeforeStartAsync())
             {
-                throw error;
+                throw; // nothing sent yet: the HTTP pipeline answers with the real status
             }
 
             // Only heartbeats went out so far, but the status line is sent: the error has to travel in-band.
-            await TryWriteErrorAsync(sse, error, cancellationToken);
+            await TryWriteErrorAsync(sse, ToApiException(ex), cancellationToken);
             return;
         }
 
@@ -127,6 +126,26 @@ public sealed class ChatCompletionStreamer(
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
             Log.ClientGone(logger);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A started stream must still end with an error event, or the client takes the truncation for success.
+            await TryWriteErrorAsync(sse, ToApiException(ex, session.ChatId), cancellationToken);
+        }
+    }
+
+    private ApiException ToApiException(Exception ex, string? chatId = null)
+    {
+        switch (ex)
+        {
+            case ApiException api:
+                return api;
+            case QwenUpstreamException upstream:
+                return UpstreamFailurePolicy.ToApiException(upstream);
+            default:
+                Log.StreamCrashed(logger, ex, chatId);
+                return new ApiException(HttpStatusCode.InternalServerError, "server_error", "internal_error",
+                    "An unexpected error occurred; quote the x-request-id when reporting it.", inner: ex);
         }
     }
 
