@@ -75,7 +75,8 @@ public sealed class ChatCompletionsStreamingTests
     [Fact]
     public async Task Stream_UpstreamCutMidAnswer_EndsWithInBandErrorAndNoDone()
     {
-        await using var app = await EmulatedApp.StartAsync();
+        // Two accounts, so a retry would be possible: after the first byte it must not happen.
+        await using var app = await EmulatedApp.StartAsync(accounts: 2);
         app.Emulator.Faults.Enqueue(Fault.CutAfter(1), endpoint: EmulatorEndpoint.TextCompletion);
         using var cts = new CancellationTokenSource(Patience);
 
@@ -88,6 +89,7 @@ public sealed class ChatCompletionsStreamingTests
         Assert.Equal("upstream_stream_interrupted", error.GetProperty("code").GetString());
         Assert.Equal("server_error", error.GetProperty("type").GetString());
         Assert.Contains(items, i => i.Contains("\"content\":\"Echo", StringComparison.Ordinal));
+        Assert.Single(app.Completions());
     }
 
     [Fact]
