@@ -12,6 +12,7 @@ using QwenFunctions.Images;
 using QwenFunctions.OpenAI;
 using QwenFunctions.State;
 using QwenFunctions.Upstream;
+using QwenFunctions.Video;
 
 namespace QwenFunctions;
 
@@ -85,6 +86,14 @@ public static class ServiceCollectionExtensions
 
         // ---- Shared state ----
         AddSharedState(services, configuration);
+
+        // ---- Video ----
+        services.AddOptions<VideoOptions>()
+            .BindConfiguration(VideoOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<VideoJobService>();
+        services.AddTransient<VideoUpstreamService>();
 
         // ---- Chat and OpenAI ----
         // IModelResolver and IVisionInputResolver are stand-ins: the model catalog and the media service replace them.
