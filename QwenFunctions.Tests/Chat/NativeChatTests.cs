@@ -125,6 +125,35 @@ public sealed class NativeChatTests
         Assert.Equal("conversation_not_found", body.GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task Chat_UpstreamRefusesContent_ReturnsRealStatusAsProblemDetails()
+    {
+        await using var app = await EmulatedApp.StartAsync();
+        app.Emulator.Faults.Enqueue(Emulator.Fault.DataInspectionFailed(), endpoint: Emulator.EmulatorEndpoint.TextCompletion);
+
+        var (response, body) = await app.PostJsonAsync("api/chat", new { message = "something refused" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("content_filter", body.GetProperty("code").GetString());
+        Assert.Single(app.Completions()); // content refusals are not retried on other accounts
+    }
+
+    [Fact]
+    public async Task Chat_StreamCutMidAnswer_EndsWithInBandErrorAndNoDone()
+    {
+        await using var app = await EmulatedApp.StartAsync();
+        app.Emulator.Faults.Enqueue(Emulator.Fault.CutAfter(1), endpoint: Emulator.EmulatorEndpoint.TextCompletion);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        using var response = await app.PostAsync("api/chat", new { message = "cut", stream = true }, cts.Token);
+        using var sse = new SseClient(await response.Content.ReadAsStreamAsync(cts.Token));
+        var items = await sse.ReadAllAsync(cts.Token);
+
+        Assert.DoesNotContain("[DONE]", items);
+        Assert.Equal("upstream_stream_interrupted", SseClient.Json(items[^1]).GetProperty("error").GetProperty("code").GetString());
+    }
+
     private static void AssertProblem(HttpResponseMessage response, JsonElement body, string param)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -189,6 +189,23 @@ public sealed class ChatCompletionsStreamingTests
         gate.Release();
     }
 
+    [Fact]
+    public async Task Stream_ClientDisconnectsBeforeFirstContent_SendsStopUpstream()
+    {
+        await using var app = await EmulatedApp.StartAsync();
+        app.Emulator.Faults.Enqueue(Fault.SlowFirstByte(TimeSpan.FromMinutes(10)), endpoint: EmulatorEndpoint.TextCompletion);
+        using var client = new CancellationTokenSource();
+
+        var sending = app.PostAsync("api/v1/chat/completions", Body("never mind"), client.Token);
+        await Eventually.TrueAsync(() => app.Completions().Count == 1, Patience);
+        await client.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+
+        var chat = app.Emulator.Chats.Single();
+        await Eventually.TrueAsync(() => chat.StopCount > 0, Patience);
+        Assert.Equal(1, chat.StopCount);
+    }
+
     internal static object Body(string prompt, bool includeUsage = false, string model = "qwen3.6-plus") => includeUsage
         ? new { model, stream = true, stream_options = new { include_usage = true }, messages = new[] { new { role = "user", content = prompt } } }
         : new { model, stream = true, messages = new[] { new { role = "user", content = prompt } } };
