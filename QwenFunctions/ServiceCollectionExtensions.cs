@@ -4,12 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
+using QwenFunctions.Chat;
 using QwenFunctions.Configuration;
 using QwenFunctions.Conversations;
 using QwenFunctions.Files;
 using QwenFunctions.Http;
 using QwenFunctions.Images;
 using QwenFunctions.Models;
+using QwenFunctions.OpenAI;
 using QwenFunctions.State;
 using QwenFunctions.Status;
 using QwenFunctions.Upstream;
@@ -105,6 +107,11 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<VideoJobService>();
         services.AddTransient<VideoUpstreamService>();
+
+        // ---- Chat and OpenAI ----
+        services.AddSingleton<IVisionInputResolver>(sp => sp.GetRequiredService<VisionInputResolver>());
+        services.AddTransient<ChatService>(); // transient: it holds typed HttpClients
+        services.AddTransient<ChatCompletionStreamer>();
 
         return services;
     }

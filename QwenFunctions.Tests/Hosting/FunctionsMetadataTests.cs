@@ -30,6 +30,9 @@ public sealed class FunctionsMetadataTests
         new("GetVideoContent", "GET", "videos/{id}/content"),
         new("CancelVideo", "DELETE", "videos/{id}"),
         new("GetTaskStatus", "GET", "tasks/status/{id}"),
+        new("Chat", "POST", "chat"),
+        new("ChatCompletionsV1", "POST", "v1/chat/completions"),
+        new("ChatCompletions", "POST", "chat/completions"),
     ];
 
     [Fact]

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Http;
 
+using QwenFunctions.Chat;
+
 namespace QwenFunctions.Files;
 
 /// <summary>
@@ -27,7 +29,7 @@ public sealed class VisionInputResolver(
     IAccountBindingStore bindings,
     AccountPool pool,
     IOptionsMonitor<FilesOptions> options,
-    ILogger<VisionInputResolver> logger)
+    ILogger<VisionInputResolver> logger) : IVisionInputResolver
 {
     /// <param name="content">A string, or an array of content parts.</param>
     /// <param name="accountHint">The account the conversation is already bound to, if any.</param>
