@@ -93,7 +93,7 @@ public sealed class NativeChatTests
 
     [Theory]
     [InlineData("t2x")]
-    [InlineData("t2i")]
+    [InlineData("image")]
     public async Task Chat_UnsupportedChatType_Returns400ProblemDetails(string chatType)
     {
         await using var app = await EmulatedApp.StartAsync();

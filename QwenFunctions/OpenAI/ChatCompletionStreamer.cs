@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Chat;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
+using QwenFunctions.State;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.OpenAI;
@@ -19,6 +20,7 @@ public sealed record ChatOutput(ChatOutputStyle Style, string ModelName, bool In
 /// </summary>
 public sealed class ChatCompletionStreamer(
     ChatService chats,
+    ClientLimiter limiter,
     IOptionsMonitor<ProxyOptions> proxy,
     IOptionsMonitor<QwenOptions> qwen,
     TimeProvider time,
@@ -45,6 +47,8 @@ public sealed class ChatCompletionStreamer(
 
     public async Task StreamAsync(HttpContext http, ChatTurn turn, ChatOutput output, CancellationToken cancellationToken)
     {
+        // The client's concurrent-stream slot is held until the last event is written (429 before anything starts).
+        await using var slot = await limiter.AcquireStreamAsync(HttpPipeline.ApiKeyId(http), cancellationToken);
         await using var sse = new SseWriter(http.Response, time, qwen.CurrentValue.Timeouts.KeepAlive);
         ChatSession session;
         try
