@@ -8,7 +8,7 @@ public sealed class ConversationFolderTests
     [Fact]
     public void Fold_SingleUserMessage_IsSentVerbatim()
     {
-        var folded = ConversationFolder.Fold([new ChatMessage("user", "Hello", [])]);
+        var folded = ConversationFolder.Fold([new ChatMessage("user", "Hello", [], [])]);
 
         Assert.Equal("Hello", folded.Prompt);
     }
@@ -18,10 +18,10 @@ public sealed class ConversationFolderTests
     {
         var folded = ConversationFolder.Fold(
         [
-            new ChatMessage("system", "Be terse.", []),
-            new ChatMessage("user", "Hi", []),
-            new ChatMessage("assistant", "Hello!", []),
-            new ChatMessage("user", "Bye", ["https://img/1.png"]),
+            new ChatMessage("system", "Be terse.", [], []),
+            new ChatMessage("user", "Hi", [], []),
+            new ChatMessage("assistant", "Hello!", [], []),
+            new ChatMessage("user", "Bye", ["https://img/1.png"], []),
         ]);
 
         Assert.Equal(
@@ -33,7 +33,7 @@ public sealed class ConversationFolderTests
     [Fact]
     public void Fold_LastMessageFromAssistant_IsRejected()
     {
-        var error = Assert.Throws<ApiException>(() => ConversationFolder.Fold([new ChatMessage("user", "Hi", []), new ChatMessage("assistant", "Hello", [])]));
+        var error = Assert.Throws<ApiException>(() => ConversationFolder.Fold([new ChatMessage("user", "Hi", [], []), new ChatMessage("assistant", "Hello", [], [])]));
 
         Assert.Equal("messages", error.Param);
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -38,6 +39,7 @@ public sealed class ChatService(
         var thinking = turn.Thinking ?? model.Thinking;
         EnsureWithinUpstreamLimit(turn, model.UpstreamId, thinking);
         var boundAccountId = turn.ChatId is null ? null : await FindOwnerAsync(turn.ChatId, cancellationToken);
+        boundAccountId = await FindFileOwnerAsync(turn, boundAccountId, cancellationToken);
 
         var (session, _) = await runner.RunAsync(QwenFeature.Chat, boundAccountId,
             (account, ct) => OpenOnAccountAsync(account, turn, model with { Thinking = thinking }, ct), cancellationToken);
@@ -47,7 +49,16 @@ public sealed class ChatService(
     private async Task<ChatSession> OpenOnAccountAsync(QwenAccount account, ChatTurn turn, ResolvedModel model, CancellationToken cancellationToken)
     {
         // Step 1: images first; the default resolver refuses them before anything is created upstream.
-        var files = turn.ImageUrls.Count > 0 ? await vision.ResolveAsync(account, turn.ImageUrls, cancellationToken) : [];
+        var files = new List<JsonObject>();
+        if (turn.ImageUrls.Count > 0)
+        {
+            files.AddRange(await vision.ResolveAsync(account, turn.ImageUrls, cancellationToken));
+        }
+
+        if (turn.FileRefs.Count > 0)
+        {
+            files.AddRange(await vision.ResolveFilesAsync(account, turn.FileRefs, cancellationToken));
+        }
 
         // Step 2: a new upstream chat belongs to this account from now on.
         var chatId = turn.ChatId;
@@ -119,6 +130,25 @@ public sealed class ChatService(
 
         throw new ApiException(HttpStatusCode.NotFound, "invalid_request_error", "conversation_not_found",
             $"Conversation '{chatId}' is unknown here (it was not created through this service, or has expired); start a new conversation.", "chatId");
+    }
+
+    /// <summary>An uploaded file lives in the account that uploaded it: the turn must run there (and so must its conversation).</summary>
+    private async Task<string?> FindFileOwnerAsync(ChatTurn turn, string? boundAccountId, CancellationToken cancellationToken)
+    {
+        foreach (var fileId in turn.ImageUrls.Concat(turn.FileRefs).Where(AttachmentReference.IsUploadedFileId))
+        {
+            var owner = await bindings.FindAccountAsync(BindingKind.File, fileId.Trim(), cancellationToken)
+                ?? throw ApiException.BadRequest($"Unknown file id '{fileId}': upload it with POST /api/files/upload first, or pass its URL.", "messages", "file_not_found");
+            if (boundAccountId is not null && owner != boundAccountId)
+            {
+                throw new ApiException(HttpStatusCode.Conflict, "invalid_request_error", "file_account_mismatch",
+                    $"File '{fileId}' was uploaded with a different upstream account than this conversation (or another file) uses; upload it again in this conversation.");
+            }
+
+            boundAccountId = owner;
+        }
+
+        return boundAccountId;
     }
 
     private void EnsureWithinUpstreamLimit(ChatTurn turn, string model, bool thinking)

@@ -12,6 +12,9 @@ public sealed record ChatTurn
     /// <summary>Image inputs (URLs or data: URLs) for the vision resolver.</summary>
     public IReadOnlyList<string> ImageUrls { get; init; } = [];
 
+    /// <summary>Document inputs: uploaded file ids, URLs or data: URIs.</summary>
+    public IReadOnlyList<string> FileRefs { get; init; } = [];
+
     /// <summary>An upstream chat to continue; null creates a new chat.</summary>
     public string? ChatId { get; init; }
 

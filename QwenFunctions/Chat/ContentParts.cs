@@ -6,16 +6,16 @@ namespace QwenFunctions.Chat;
 /// <summary>Message content as clients send it: a string, or an array of parts (OpenAI and seed part shapes).</summary>
 public static class ContentParts
 {
-    public static (string Text, IReadOnlyList<string> ImageUrls) Parse(JsonElement? content, string param)
+    public static (string Text, IReadOnlyList<string> ImageUrls, IReadOnlyList<string> FileRefs) Parse(JsonElement? content, string param)
     {
         if (content is not { } value || value.ValueKind == JsonValueKind.Null)
         {
-            return ("", []);
+            return ("", [], []);
         }
 
         if (value.ValueKind == JsonValueKind.String)
         {
-            return (value.GetString() ?? "", []);
+            return (value.GetString() ?? "", [], []);
         }
 
         if (value.ValueKind != JsonValueKind.Array)
@@ -25,6 +25,7 @@ public static class ContentParts
 
         var texts = new List<string>();
         var images = new List<string>();
+        var files = new List<string>();
         var index = 0;
         foreach (var part in value.EnumerateArray())
         {
@@ -47,13 +48,25 @@ public static class ContentParts
                 case "image" or "input_image":
                     images.Add(Str(part, "image") ?? Str(part, "image_url") ?? throw ApiException.BadRequest("An image part needs an image URL.", partParam));
                     break;
+                case "file" or "input_file":
+                    files.Add(FileRef(part) ?? throw ApiException.BadRequest("A file part needs a file id, URL or data: URI.", partParam));
+                    break;
                 default:
-                    throw ApiException.BadRequest($"Content part type '{type ?? "(none)"}' is not supported; use text or image_url parts.", partParam);
+                    throw ApiException.BadRequest($"Content part type '{type ?? "(none)"}' is not supported; use text, image_url or file parts.", partParam);
             }
         }
 
-        return (string.Join("\n", texts), images);
+        return (string.Join("\n", texts), images, files);
     }
+
+    // Seed: {type:"file", file:"<url or id>"}; OpenAI: {type:"file", file:{file_id | file_data | url}}.
+    private static string? FileRef(JsonElement part) =>
+        part.TryGetProperty("file", out var holder) ? holder.ValueKind switch
+        {
+            JsonValueKind.String => holder.GetString(),
+            JsonValueKind.Object => Str(holder, "file_id") ?? Str(holder, "file_data") ?? Str(holder, "url"),
+            _ => null,
+        } : Str(part, "file_id");
 
     private static string? ImageUrl(JsonElement part) =>
         part.TryGetProperty("image_url", out var holder) ? holder.ValueKind switch

@@ -10,7 +10,7 @@ namespace QwenFunctions.Chat;
 /// </summary>
 public static class ConversationFolder
 {
-    public sealed record Folded(string Prompt, IReadOnlyList<string> ImageUrls);
+    public sealed record Folded(string Prompt, IReadOnlyList<string> ImageUrls, IReadOnlyList<string> FileRefs);
 
     public static Folded Fold(IReadOnlyList<ChatMessage> messages)
     {
@@ -39,6 +39,11 @@ public static class ConversationFolder
                     text.Append(" [").Append(turn.ImageUrls.Count).Append(" image(s)]");
                 }
 
+                if (turn.FileRefs.Count > 0)
+                {
+                    text.Append(" [").Append(turn.FileRefs.Count).Append(" file(s)]");
+                }
+
                 text.Append("\n\n");
             }
 
@@ -46,7 +51,7 @@ public static class ConversationFolder
         }
 
         text.Append(last.Role == ChatMessage.Tool ? "Tool result: " + last.Text : last.Text);
-        return new Folded(text.ToString(), last.ImageUrls);
+        return new Folded(text.ToString(), last.ImageUrls, last.FileRefs);
     }
 
     private static string Label(string role) => role switch

@@ -10,4 +10,7 @@ namespace QwenFunctions.Chat;
 public interface IVisionInputResolver
 {
     Task<IReadOnlyList<JsonObject>> ResolveAsync(QwenAccount account, IReadOnlyList<string> imageUrls, CancellationToken cancellationToken);
+
+    /// <summary>Document inputs (uploaded file ids, URLs, data: URIs) as <c>files[]</c> entries on <paramref name="account"/>.</summary>
+    Task<IReadOnlyList<JsonObject>> ResolveFilesAsync(QwenAccount account, IReadOnlyList<string> fileRefs, CancellationToken cancellationToken);
 }

@@ -35,8 +35,8 @@ public sealed class NativeChatRequest
     {
         if (Message is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined })
         {
-            var (text, images) = ContentParts.Parse(Message, "message");
-            return Validate(new ChatTurn { Prompt = text, ImageUrls = images, ChatId = Blank(ChatId), ParentId = Blank(ParentId), RequestedModel = Model });
+            var (text, images, files) = ContentParts.Parse(Message, "message");
+            return Validate(new ChatTurn { Prompt = text, ImageUrls = images, FileRefs = files, ChatId = Blank(ChatId), ParentId = Blank(ParentId), RequestedModel = Model });
         }
 
         if (Messages is not { Count: > 0 })
@@ -49,7 +49,7 @@ public sealed class NativeChatRequest
     }
 
     private static ChatTurn Validate(ChatTurn turn) =>
-        turn.Prompt.Length == 0 && turn.ImageUrls.Count == 0
+        turn.Prompt.Length == 0 && turn.ImageUrls.Count == 0 && turn.FileRefs.Count == 0
             ? throw ApiException.BadRequest("Message not specified: the message is empty.", "message")
             : turn;
 

@@ -46,12 +46,12 @@ public static class ChatCompletionMapper
             // The upstream chat already holds the history: only the newest user message is new.
             var last = chatMessages.LastOrDefault(m => m.Role == ChatMessage.User)
                 ?? throw ApiException.BadRequest("No user message in 'messages'.", "messages");
-            turn = new ChatTurn { Prompt = last.Text, ImageUrls = last.ImageUrls, ChatId = request.ChatId, ParentId = request.ParentId };
+            turn = new ChatTurn { Prompt = last.Text, ImageUrls = last.ImageUrls, FileRefs = last.FileRefs, ChatId = request.ChatId, ParentId = request.ParentId };
         }
         else
         {
             var folded = ConversationFolder.Fold(chatMessages);
-            turn = new ChatTurn { Prompt = folded.Prompt, ImageUrls = folded.ImageUrls };
+            turn = new ChatTurn { Prompt = folded.Prompt, ImageUrls = folded.ImageUrls, FileRefs = folded.FileRefs };
         }
 
         turn = turn with { RequestedModel = request.Model, Thinking = ThinkingSwitch(request) };
@@ -99,8 +99,8 @@ public static class ChatCompletionMapper
             "tool" or "function" => ChatMessage.Tool,
             var other => throw ApiException.BadRequest($"Unknown message role '{other}'.", $"messages[{index}].role"),
         };
-        var (text, images) = ContentParts.Parse(message.Content, $"messages[{index}].content");
-        return new ChatMessage(role, text, images);
+        var (text, images, files) = ContentParts.Parse(message.Content, $"messages[{index}].content");
+        return new ChatMessage(role, text, images, files);
     }
 
     private static string? Str(JsonElement e, string name) =>
