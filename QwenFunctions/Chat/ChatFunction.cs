@@ -6,6 +6,7 @@ using QwenFunctions.Http;
 using QwenFunctions.Images;
 using QwenFunctions.Models;
 using QwenFunctions.OpenAI;
+using QwenFunctions.Upstream;
 using QwenFunctions.Video;
 
 namespace QwenFunctions.Chat;
@@ -41,7 +42,7 @@ public sealed class ChatFunction(
                 return Results.Text(answer.ToJsonString(), "application/json");
             case "t2v":
                 // The seed blocked until the video was done (minutes); here it is a durable job, answered at once.
-                var size = VideoSizes.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
+                var size = AspectRatios.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
                 var job = await videos.StartAsync(durable, turn.Prompt, body.Model, size, linked.Token);
                 return VideoResponses.Accepted(job, videos.RetryAfter);
             default:

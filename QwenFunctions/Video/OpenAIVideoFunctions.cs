@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Http;
+using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Video;
 
@@ -16,7 +17,7 @@ public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<V
         VideoHttp.RunAsync(request, async () =>
         {
             var body = await VideoCreateRequest.ReadAsync(request, bodyReader, request.HttpContext.RequestAborted);
-            var ratio = VideoSizes.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
+            var ratio = AspectRatios.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
             var job = await jobs.StartAsync(client, body.Prompt, UpstreamModel(body.Model), ratio, body.Size, body.IdempotencyKey, request.HttpContext.RequestAborted);
             return VideoResponses.OpenAIAccepted(job, jobs.RetryAfter);
         });

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Http;
+using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Video;
 
@@ -17,7 +18,7 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
         VideoHttp.RunAsync(request, async () =>
         {
             var body = await VideoCreateRequest.ReadAsync(request, bodyReader, request.HttpContext.RequestAborted);
-            var ratio = VideoSizes.ParseAspectRatio(body.Size, videoOptions.CurrentValue.DefaultSize);
+            var ratio = AspectRatios.ParseExact(body.Size, videoOptions.CurrentValue.DefaultSize);
             var job = await jobs.StartAsync(client, body.Prompt, body.Model, ratio, body.Size, body.IdempotencyKey, request.HttpContext.RequestAborted);
             return VideoResponses.Accepted(job, jobs.RetryAfter);
         });

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
+using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Video;
 
@@ -27,7 +28,7 @@ public sealed class VideoJobService(
     /// <summary>Starts a job from a native request (size is an aspect ratio). Also what POST /api/chat uses for chatType t2v.</summary>
     /// <exception cref="ApiException">400 for a missing prompt or a size outside the five aspect ratios.</exception>
     public Task<VideoJob> StartAsync(DurableTaskClient client, string? prompt, string? model, string? size, CancellationToken cancellationToken) =>
-        StartAsync(client, prompt, model, VideoSizes.ParseAspectRatio(size, options.CurrentValue.DefaultSize), null, null, cancellationToken);
+        StartAsync(client, prompt, model, AspectRatios.ParseExact(size, options.CurrentValue.DefaultSize), null, null, cancellationToken);
 
     /// <summary>Starts a job. The same <paramref name="idempotencyKey"/> always yields the same job, never a second video.</summary>
     public async Task<VideoJob> StartAsync(

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
+using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Video;
 
@@ -44,7 +45,7 @@ public static class VideoResponses
 
     public static OpenAIVideo ToOpenAI(VideoJob job) => new(
         job.Id, "video", job.Model ?? "", job.Status, job.Progress, job.CreatedAt.ToUnixTimeSeconds(), job.CompletedAt?.ToUnixTimeSeconds(),
-        null, "5", job.RequestedSize ?? VideoSizes.ToPixelSize(job.AspectRatio), job.Prompt, null,
+        null, "5", job.RequestedSize ?? AspectRatios.ToPixelSize(job.AspectRatio), job.Prompt, null,
         job.Error is null ? null : new VideoErrorBody(job.Error.Code, job.Error.Message));
 
     public sealed record NativeVideoJob(
