@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using QwenFunctions.Tests.Emulator;
 using QwenFunctions.Tests.Hosting;
@@ -30,7 +28,7 @@ public sealed class NativeChatMediaTests
     [Fact]
     public async Task Chat_ChatTypeT2v_Answers202WithTheJobInsteadOfBlocking()
     {
-        await using var durable = await DurableTaskTestHost.StartAsync(_ => { }, new DurableTaskTestHostOptions { Port = FreePort() });
+        await using var durable = await DurableTestHosts.StartAsync();
         await using var app = await EmulatedApp.StartAsync(services: s => s.AddSingleton<DurableTaskClient>(durable.Client));
 
         var (response, body) = await app.PostJsonAsync("api/chat", new { message = "a kite over hills", chatType = "t2v", size = "1280x720" });
@@ -46,10 +44,4 @@ public sealed class NativeChatMediaTests
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

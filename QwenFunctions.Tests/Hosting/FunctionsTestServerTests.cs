@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace QwenFunctions.Tests.Hosting;
@@ -45,7 +43,7 @@ public sealed class FunctionsTestServerTests
     [Fact]
     public async Task Invocation_DurableClientParameter_BindsTheClientTheTestRegistered()
     {
-        await using var durable = await DurableTaskTestHost.StartAsync(_ => { }, new DurableTaskTestHostOptions { Port = FreePort() });
+        await using var durable = await DurableTestHosts.StartAsync();
         await using var server = await FunctionsTestServer.StartAsync(
             new Dictionary<string, string?>(), o => o.ConfigureServices = s => s.AddSingleton<DurableTaskClient>(durable.Client));
 
@@ -55,10 +53,4 @@ public sealed class FunctionsTestServerTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -12,15 +12,7 @@ internal static class MediaServices
 {
     public static ServiceProvider Create(QwenEmulator emulator, IEnumerable<string> tokens, IDictionary<string, string?>? extra = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Qwen:BaseUrl"] = emulator.BaseAddress.ToString(),
-            ["Qwen:Tokens"] = string.Join(',', tokens),
-            ["Qwen:OssEndpoint"] = emulator.OssEndpoint.ToString(),
-            ["Qwen:DefaultModel"] = "qwen3.6-plus",
-            ["Files:AllowPrivateNetworkDownloads"] = "true",
-            ["Files:ParsePollInterval"] = "00:00:00.010",
-        };
+        var settings = Settings(emulator, tokens);
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -34,6 +26,17 @@ internal static class MediaServices
         services.AddQwen(configuration);
         return services.BuildServiceProvider();
     }
+
+    /// <summary>The media tests' app settings, also for a <see cref="Hosting.FunctionsTestServer"/>.</summary>
+    public static Dictionary<string, string?> Settings(QwenEmulator emulator, IEnumerable<string> tokens) => new()
+    {
+            ["Qwen:BaseUrl"] = emulator.BaseAddress.ToString(),
+            ["Qwen:Tokens"] = string.Join(',', tokens),
+            ["Qwen:OssEndpoint"] = emulator.OssEndpoint.ToString(),
+            ["Qwen:DefaultModel"] = "qwen3.6-plus",
+            ["Files:AllowPrivateNetworkDownloads"] = "true",
+        ["Files:ParsePollInterval"] = "00:00:00.010",
+    };
 
     /// <summary>A request whose body is a multipart form with one file part.</summary>
     public static DefaultHttpContext MultipartContext(IServiceProvider services, string fileName, string contentType, byte[] content, string field = "file", bool sendContentLength = true)
@@ -73,12 +76,9 @@ internal static class MediaServices
     /// <summary>Executes an action result the way the Functions host does and returns the body text.</summary>
     public static async Task<string> ExecuteAsync(Microsoft.AspNetCore.Mvc.IActionResult result, HttpContext http)
     {
-        await ExecuteOnlyAsync(result, http);
+        await result.ExecuteResultAsync(new Microsoft.AspNetCore.Mvc.ActionContext(http, new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
         return BodyText(http);
     }
-
-    public static Task ExecuteOnlyAsync(Microsoft.AspNetCore.Mvc.IActionResult result, HttpContext http) =>
-        result.ExecuteResultAsync(new Microsoft.AspNetCore.Mvc.ActionContext(http, new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
 
     public static string BodyText(HttpContext http)
     {

@@ -6,6 +6,7 @@ using OpenAI.Files;
 using QwenFunctions.Accounts;
 using QwenFunctions.Files;
 using QwenFunctions.Tests.Emulator;
+using QwenFunctions.Tests.Hosting;
 
 namespace QwenFunctions.Tests.Media;
 
@@ -18,8 +19,8 @@ public sealed class OpenAISdkFileTests(QwenEmulatorFixture fixture) : IClassFixt
     {
         var first = _emu.AddAccount();
         var second = _emu.AddAccount();
-        await using var host = await MediaHttpHost.StartAsync(_emu, [first.Token, second.Token]);
-        var client = new OpenAIFileClient(new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = host.ApiV1 });
+        await using var host = await FunctionsTestServer.StartAsync(MediaServices.Settings(_emu, [first.Token, second.Token]));
+        var client = new OpenAIFileClient(new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = new Uri(host.BaseAddress, "api/v1") });
 
         var uploaded = (await client.UploadFileAsync(BinaryData.FromBytes(MediaServices.Png), "cat.png", FileUploadPurpose.Vision)).Value;
 
@@ -37,8 +38,7 @@ public sealed class OpenAISdkFileTests(QwenEmulatorFixture fixture) : IClassFixt
     public async Task Upload_OversizedOverHttp_Returns413ProblemDetailsOnTheNativeRoute()
     {
         var account = _emu.AddAccount();
-        await using var host = await MediaHttpHost.StartAsync(_emu, [account.Token]);
-        using var http = new HttpClient();
+        await using var host = await FunctionsTestServer.StartAsync(MediaServices.Settings(_emu, [account.Token]));
         var (body, boundary) = MediaServices.MultipartBody("big.png", "image/png", new byte[26 * 1024 * 1024]);
         var content = new ByteArrayContent(body);
         content.Headers.TryAddWithoutValidation("Content-Type", $"multipart/form-data; boundary={boundary}");
@@ -46,7 +46,7 @@ public sealed class OpenAISdkFileTests(QwenEmulatorFixture fixture) : IClassFixt
         HttpResponseMessage response;
         try
         {
-            response = await http.PostAsync(new Uri(host.Root, "files/upload"), content);
+            response = await host.Client.PostAsync("api/files/upload", content);
         }
         catch (HttpRequestException)
         {

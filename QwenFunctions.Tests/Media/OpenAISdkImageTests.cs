@@ -1,18 +1,8 @@
 using System.ClientModel;
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenAI;
 using OpenAI.Images;
-using QwenFunctions.Http;
-using QwenFunctions.Images;
 using QwenFunctions.Tests.Emulator;
+using QwenFunctions.Tests.Hosting;
 
 namespace QwenFunctions.Tests.Media;
 
@@ -24,8 +14,8 @@ public sealed class OpenAISdkImageTests
     {
         await using var emu = await QwenEmulator.StartAsync(new QwenEmulatorOptions { ImageCount = 2 });
         var account = emu.AddAccount();
-        await using var host = await MediaHttpHost.StartAsync(emu, [account.Token]);
-        var client = new ImageClient("dall-e-3", new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = host.ApiV1 });
+        await using var host = await FunctionsTestServer.StartAsync(MediaServices.Settings(emu, [account.Token]));
+        var client = new ImageClient("dall-e-3", new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = new Uri(host.BaseAddress, "api/v1") });
 
         var result = await client.GenerateImagesAsync("a red kite over green hills", 2, new ImageGenerationOptions
         {
@@ -43,8 +33,8 @@ public sealed class OpenAISdkImageTests
     {
         await using var emu = await QwenEmulator.StartAsync();
         var account = emu.AddAccount();
-        await using var host = await MediaHttpHost.StartAsync(emu, [account.Token]);
-        var client = new ImageClient("dall-e-3", new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = host.ApiV1 });
+        await using var host = await FunctionsTestServer.StartAsync(MediaServices.Settings(emu, [account.Token]));
+        var client = new ImageClient("dall-e-3", new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = new Uri(host.BaseAddress, "api/v1") });
 
         var result = await client.GenerateImageAsync("a red kite", new ImageGenerationOptions { ResponseFormat = GeneratedImageFormat.Bytes });
 
@@ -57,8 +47,8 @@ public sealed class OpenAISdkImageTests
         await using var emu = await QwenEmulator.StartAsync();
         var account = emu.AddAccount();
         emu.Faults.SetSticky(account.Token, Fault.RateLimited(num: 3), EmulatorEndpoint.ImageCompletion);
-        await using var host = await MediaHttpHost.StartAsync(emu, [account.Token]);
-        var client = new ImageClient("dall-e-3", new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = host.ApiV1, RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0) });
+        await using var host = await FunctionsTestServer.StartAsync(MediaServices.Settings(emu, [account.Token]));
+        var client = new ImageClient("dall-e-3", new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = new Uri(host.BaseAddress, "api/v1"), RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0) });
 
         var ex = await Assert.ThrowsAsync<ClientResultException>(() => client.GenerateImageAsync("a red kite"));
 

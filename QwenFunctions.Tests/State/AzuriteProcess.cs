@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using QwenFunctions.Tests.Hosting;
 
 namespace QwenFunctions.Tests.State;
 
@@ -19,14 +20,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private readonly string _executable;
     private readonly string _location = Directory.CreateTempSubdirectory("azurite-").FullName;
-    private readonly int _blobPort = FreePort();
-    private readonly int _queuePort = FreePort();
+    private readonly int _blobPort = LoopbackPort.Free();
+    private readonly int _queuePort = LoopbackPort.Free();
     private Process? _process;
 
     private AzuriteProcess(string executable)
     {
         _executable = executable;
-        TablePort = FreePort();
+        TablePort = LoopbackPort.Free();
     }
 
     public int TablePort { get; }
@@ -151,10 +152,4 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

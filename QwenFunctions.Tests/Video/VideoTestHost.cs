@@ -1,17 +1,15 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Tests.Emulator;
+using QwenFunctions.Tests.Hosting;
 using QwenFunctions.Video;
 
 namespace QwenFunctions.Tests.Video;
@@ -23,18 +21,21 @@ namespace QwenFunctions.Tests.Video;
 internal sealed class VideoTestHost : IAsyncDisposable
 {
     private VideoTestHost(
-        QwenEmulator emulator, ServiceProvider services, DurableTaskTestHost durable, IReadOnlyList<EmulatorAccount> accounts, ConcurrentQueue<string> payloads)
+        QwenEmulator emulator, FunctionsTestServer server, DurableTaskTestHost durable, IReadOnlyList<EmulatorAccount> accounts, ConcurrentQueue<string> payloads)
     {
         Payloads = payloads;
         Emulator = emulator;
-        Services = services;
+        Server = server;
         Durable = durable;
         Accounts = accounts;
     }
 
     public QwenEmulator Emulator { get; }
 
-    public ServiceProvider Services { get; }
+    /// <summary>The app (AddQwen with this host's settings); its HTTP functions are served too.</summary>
+    public FunctionsTestServer Server { get; }
+
+    public IServiceProvider Services => Server.Services;
 
     public DurableTaskTestHost Durable { get; }
 
@@ -81,15 +82,11 @@ internal sealed class VideoTestHost : IAsyncDisposable
             values[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddQwen(configuration);
-        var provider = services.BuildServiceProvider();
+        var server = await FunctionsTestServer.StartAsync(values);
+        var provider = server.Services;
 
         var payloads = new ConcurrentQueue<string>();
-        var durable = await StartDurableAsync(registry =>
+        var durable = await DurableTestHosts.StartAsync(registry =>
         {
             registry.AddOrchestratorFunc<VideoJobInput, VideoJobResult?>(VideoOrchestrator.Name, (context, input) =>
             {
@@ -102,7 +99,7 @@ internal sealed class VideoTestHost : IAsyncDisposable
                 Recorded(payloads, request, () => ActivatorUtilities.CreateInstance<VideoActivities>(provider).PollAsync(request, CancellationToken.None)));
         });
 
-        return new VideoTestHost(emu, provider, durable, emuAccounts, payloads);
+        return new VideoTestHost(emu, server, durable, emuAccounts, payloads);
     }
 
     /// <summary>Secrets the durable store must never see.</summary>
@@ -154,32 +151,6 @@ internal sealed class VideoTestHost : IAsyncDisposable
         return context;
     }
 
-    /// <summary>
-    /// The test host picks a random port in 30000-40000 by default, which other test hosts running in parallel (here or
-    /// in other worktrees) can hold; take a port the OS says is free, and try again if it was grabbed meanwhile.
-    /// </summary>
-    private static async Task<DurableTaskTestHost> StartDurableAsync(Action<DurableTaskRegistry> register)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await DurableTaskTestHost.StartAsync(register, new DurableTaskTestHostOptions { Port = FreePort() });
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                // Port taken between FreePort() and the bind.
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static async Task<TResult> Recorded<TInput, TResult>(ConcurrentQueue<string> payloads, TInput input, Func<Task<TResult>> run)
     {
         payloads.Enqueue(JsonDataConverter.Default.Serialize(input) ?? "");
@@ -199,7 +170,7 @@ internal sealed class VideoTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Durable.DisposeAsync();
-        await Services.DisposeAsync();
+        await Server.DisposeAsync();
         await Emulator.DisposeAsync();
     }
 }
