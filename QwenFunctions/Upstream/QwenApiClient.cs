@@ -76,21 +76,29 @@ public sealed partial class QwenApiClient(HttpClient http, TimeProvider time, IL
         using (response)
         {
             var text = await ReadBoundedAsync(response.Content, cancellationToken);
-            var error = UpstreamErrorClassifier.Classify(response.StatusCode, ActualStatus(response), response.Content.Headers.ContentType?.MediaType, text);
-            if (error is not null)
+            if (ErrorIn(response, text) is { } error)
             {
                 Log.UpstreamError(logger, method.Method, request.RequestUri?.AbsolutePath ?? path, error.Kind.ToString(), error.UpstreamStatus);
                 throw error;
             }
 
-            try
-            {
-                return JsonDocument.Parse(text);
-            }
-            catch (JsonException ex)
-            {
-                throw new QwenUpstreamException(UpstreamErrorKind.Transient, "Upstream answered with invalid JSON.", ex);
-            }
+            return ParseJson(text);
+        }
+    }
+
+    /// <summary>The upstream error a read answer carries (often inside HTTP 200), or null for a success.</summary>
+    internal static QwenUpstreamException? ErrorIn(HttpResponseMessage response, string text) =>
+        UpstreamErrorClassifier.Classify(response.StatusCode, ActualStatus(response), response.Content.Headers.ContentType?.MediaType, text);
+
+    internal static JsonDocument ParseJson(string text)
+    {
+        try
+        {
+            return JsonDocument.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            throw new QwenUpstreamException(UpstreamErrorKind.Transient, "Upstream answered with invalid JSON.", ex);
         }
     }
 

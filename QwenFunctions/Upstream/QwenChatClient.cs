@@ -77,20 +77,7 @@ public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions>
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watchdog.Token);
         using var response = await SendAsync(account, request with { Stream = false }, "application/json", watchdog, linked.Token, cancellationToken);
         var text = await QwenApiClient.ReadBoundedAsync(response.Content, linked.Token);
-        var error = UpstreamErrorClassifier.Classify(response.StatusCode, QwenApiClient.ActualStatus(response), response.Content.Headers.ContentType?.MediaType, text);
-        if (error is not null)
-        {
-            throw error;
-        }
-
-        try
-        {
-            return JsonDocument.Parse(text);
-        }
-        catch (JsonException ex)
-        {
-            throw new QwenUpstreamException(UpstreamErrorKind.Transient, "Upstream answered with invalid JSON.", ex);
-        }
+        return QwenApiClient.ErrorIn(response, text) is { } error ? throw error : QwenApiClient.ParseJson(text);
     }
 
     private async Task<HttpResponseMessage> SendAsync(
