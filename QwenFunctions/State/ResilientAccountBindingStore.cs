@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using QwenFunctions.Accounts;
 
@@ -13,16 +12,14 @@ public sealed class ResilientAccountBindingStore : IAccountBindingStore
     private readonly TableAccountBindingStore _table;
     private readonly InMemoryAccountBindingStore _memory;
     private readonly StorageCircuitBreaker _breaker;
-    private readonly ILogger<ResilientAccountBindingStore> _logger;
-    private readonly ConcurrentDictionary<(BindingKind Kind, string Key), string> _unsynced = new();
-    private readonly SemaphoreSlim _resync = new(1, 1);
+    private readonly UnsyncedWrites<(BindingKind Kind, string Key), string> _unsynced;
 
     public ResilientAccountBindingStore(TableAccountBindingStore table, InMemoryAccountBindingStore memory, StorageCircuitBreaker breaker, ILogger<ResilientAccountBindingStore> logger)
     {
         _table = table;
         _memory = memory;
         _breaker = breaker;
-        _logger = logger;
+        _unsynced = new(logger);
 
         // Push what was learned during the outage as soon as the store is back, not only on this store's next call.
         breaker.Closed += () => _ = ResyncAsync(CancellationToken.None);
@@ -56,42 +53,10 @@ public sealed class ResilientAccountBindingStore : IAccountBindingStore
         }
         else
         {
-            _unsynced[(kind, key)] = accountId;
+            _unsynced.Add((kind, key), accountId);
         }
     }
 
-    private async Task ResyncAsync(CancellationToken cancellationToken)
-    {
-        if (_unsynced.IsEmpty)
-        {
-            return;
-        }
-
-        // A resync in progress is waited for, so an answer never runs ahead of what the table has been told.
-        await _resync.WaitAsync(cancellationToken);
-
-        try
-        {
-            var pushed = 0;
-            foreach (var ((kind, key), accountId) in _unsynced)
-            {
-                if (!await _breaker.TryExecuteAsync(ct => _table.BindAsync(kind, key, accountId, ct).AsTask(), cancellationToken))
-                {
-                    break;
-                }
-
-                _unsynced.TryRemove(new KeyValuePair<(BindingKind, string), string>((kind, key), accountId));
-                pushed++;
-            }
-
-            if (pushed > 0)
-            {
-                Log.Resynced(_logger, pushed);
-            }
-        }
-        finally
-        {
-            _resync.Release();
-        }
-    }
+    private Task ResyncAsync(CancellationToken cancellationToken) =>
+        _unsynced.PushAsync((binding, accountId, ct) => _breaker.TryExecuteAsync(c => _table.BindAsync(binding.Kind, binding.Key, accountId, c).AsTask(), ct), cancellationToken);
 }
