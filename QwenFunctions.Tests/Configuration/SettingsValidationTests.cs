@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
@@ -55,9 +54,5 @@ public sealed class SettingsValidationTests
         _ => throw new Xunit.Sdk.XunitException($"Expected an options validation failure, got {error}"),
     };
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddQwen(configuration).BuildServiceProvider();
-    }
+    private static ServiceProvider Build(Dictionary<string, string?> settings) => TestServices.Build(settings);
 }

@@ -1,9 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QwenFunctions.Tests.Emulator;
+using QwenFunctions.Tests.Hosting;
 
 namespace QwenFunctions.Tests.Media;
 
@@ -18,13 +18,7 @@ internal static class MediaServices
             settings[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddMvcCore();
-        services.AddQwen(configuration);
-        return services.BuildServiceProvider();
+        return TestServices.Build(settings, s => s.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning)).AddMvcCore());
     }
 
     /// <summary>The media tests' app settings, also for a <see cref="Hosting.FunctionsTestServer"/>.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using QwenFunctions.Models;
@@ -89,13 +88,7 @@ public sealed class ModelCatalogTests(QwenEmulatorFixture fx) : IClassFixture<Qw
 
     private static ModelCatalog Catalog(Dictionary<string, string?> settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddQwen(configuration)
-            .ConfigureAll<HttpStandardResilienceOptions>(o => o.Retry.Delay = TimeSpan.Zero)
-            .BuildServiceProvider();
+        var services = TestServices.Build(settings, s => s.ConfigureAll<HttpStandardResilienceOptions>(o => o.Retry.Delay = TimeSpan.Zero));
         return services.GetRequiredService<ModelCatalog>();
     }
 }

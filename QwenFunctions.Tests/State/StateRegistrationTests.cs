@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.State;
+using QwenFunctions.Tests.Hosting;
 
 namespace QwenFunctions.Tests.State;
 
@@ -79,13 +80,5 @@ public sealed class StateRegistrationTests
         Assert.Equal("State:ConnectionString", StateConnection.Resolve(configuration)?.Description);
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddQwen(configuration);
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Build(Dictionary<string, string?> settings) => TestServices.Build(settings);
 }

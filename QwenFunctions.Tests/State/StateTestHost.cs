@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using QwenFunctions.Accounts;
+using QwenFunctions.Tests.Hosting;
 
 namespace QwenFunctions.Tests.State;
 
@@ -41,13 +41,7 @@ public sealed class StateTestHost : IAsyncDisposable
             values[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddQwen(configuration);
-        services.AddSingleton<TimeProvider>(time);
-        return new StateTestHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
+        return new StateTestHost(TestServices.Build(values, s => s.AddSingleton<TimeProvider>(time), new ServiceProviderOptions { ValidateOnBuild = true }));
     }
 
     /// <summary>A table prefix no other test uses, so tests sharing one Azurite do not see each other's rows.</summary>

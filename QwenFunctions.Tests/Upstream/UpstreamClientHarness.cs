@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using QwenFunctions.Accounts;
 using QwenFunctions.Tests.Emulator;
 using QwenFunctions.Upstream;
+using QwenFunctions.Tests.Hosting;
 
 namespace QwenFunctions.Tests.Upstream;
 
@@ -24,8 +24,7 @@ internal sealed class UpstreamClientHarness : IDisposable
             values[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        _services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddQwen(configuration).BuildServiceProvider();
+        _services = TestServices.Build(values);
     }
 
     public QwenChatClient Chat => _services.GetRequiredService<QwenChatClient>();
