@@ -5,6 +5,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
+using QwenFunctions.Docs;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions;
@@ -48,6 +49,14 @@ public static class ServiceCollectionExtensions
             })
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>();
+
+        // ---- Docs ----
+        // Each capability's IOpenApiContributor lives next to its functions; register it here once its functions exist
+        // (the route-coverage test fails until every [HttpTrigger] is described, and when a described route has no function).
+        services.AddSingleton<OpenApiDocumentProvider>();
+        services.AddSingleton<SwaggerUiAssets>();
+        services.AddSingleton<DocsAccess>();
+        services.AddSingleton<IOpenApiContributor, DocsOpenApi>();
 
         return services;
     }
