@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Docs;
+using QwenFunctions.Http;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions;
@@ -30,6 +31,11 @@ public static class ServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // ---- HTTP pipeline ----
+        services.AddSingleton<ApiKeyGate>();
+        services.AddSingleton<HttpPipeline>();
+        services.AddSingleton<RequestBodyReader>();
+
         // ---- Accounts ----
         services.AddSingleton<IAccountHealthStore, InMemoryAccountHealthStore>();
         services.AddSingleton<IAccountBindingStore, InMemoryAccountBindingStore>();
@@ -41,7 +47,7 @@ public static class ServiceCollectionExtensions
         services.AddHttpClient<QwenApiClient>(ConfigureUpstream)
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>()
-            .AddStandardResilienceHandler(ConfigureResilience);
+            .AddStandardResilienceHandler().Configure(ConfigureResilience);
         services.AddHttpClient<QwenChatClient>((sp, http) =>
             {
                 ConfigureUpstream(sp, http);
@@ -55,7 +61,6 @@ public static class ServiceCollectionExtensions
         // (the route-coverage test fails until every [HttpTrigger] is described, and when a described route has no function).
         services.AddSingleton<OpenApiDocumentProvider>();
         services.AddSingleton<SwaggerUiAssets>();
-        services.AddSingleton<DocsAccess>();
         services.AddSingleton<IOpenApiContributor, DocsOpenApi>();
 
         return services;
@@ -93,8 +98,13 @@ public static class ServiceCollectionExtensions
         };
     }
 
-    private static void ConfigureResilience(HttpStandardResilienceOptions resilience)
+    private static void ConfigureResilience(HttpStandardResilienceOptions resilience, IServiceProvider services)
     {
+        var request = services.GetRequiredService<IOptionsMonitor<QwenOptions>>().CurrentValue.Timeouts.Request;
+        resilience.AttemptTimeout.Timeout = request;
+        resilience.TotalRequestTimeout.Timeout = request * 3;
+        resilience.CircuitBreaker.SamplingDuration = request * 2;
+
 #pragma warning disable EXTEXP0001 // Retrying a POST that creates a chat or a job would create it twice.
         resilience.Retry.DisableForUnsafeHttpMethods();
 #pragma warning restore EXTEXP0001

@@ -26,6 +26,9 @@ public sealed class ProxyOptions
 
     public TimeSpan ModelsCacheTtl { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>When true, the OpenAPI document and Swagger UI also need an API key (default: anonymous).</summary>
+    public bool RequireApiKeyForDocs { get; set; }
+
     public IReadOnlyList<string> ParseApiKeys() => Split(ApiKeys);
 
     internal static IReadOnlyList<string> Split(string? csv) =>

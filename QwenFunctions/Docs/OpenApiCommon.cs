@@ -47,7 +47,9 @@ public static class OpenApiCommon
                 ["status"] = Integer("HTTP status code.", nullable: true, format: "int32"),
                 ["detail"] = String("Explanation specific to this occurrence.", nullable: true),
                 ["instance"] = String("URI reference identifying this occurrence.", nullable: true),
-                ["code"] = String("Machine-readable code, the same values as the OpenAI envelope's `code`.", nullable: true),
+                ["code"] = String("Machine-readable code, the same values as the OpenAI envelope's `code`."),
+                ["param"] = String("The request parameter at fault, when there is one."),
+                ["requestId"] = String("Also in the x-request-id header; quote it when reporting a problem."),
             },
             description: "RFC 9457 problem details, used on native routes."));
 

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Configuration;
+
+namespace QwenFunctions.Http;
+
+/// <summary>Client authentication with API_KEYS. Keys are compared as SHA-256 digests in constant time.</summary>
+public sealed class ApiKeyGate
+{
+    // Probes and the API documentation stay reachable without a key (docs can be closed by a setting).
+    private static readonly string[] AnonymousPaths = ["/api/health"];
+    private static readonly string[] DocsPaths = ["/api/openapi", "/api/swagger"];
+
+    private readonly IOptionsMonitor<ProxyOptions> _options;
+
+    public ApiKeyGate(IOptionsMonitor<ProxyOptions> options, ILogger<ApiKeyGate> logger)
+    {
+        _options = options;
+        if (options.CurrentValue.ParseApiKeys().Count == 0)
+        {
+            Log.ApiOpen(logger);
+        }
+    }
+
+    /// <summary>The caller's key id (a hash prefix, safe for counters and logs), or null when the API is open.</summary>
+    /// <exception cref="ApiException">401 when a key is required and missing or wrong.</exception>
+    public string? Authorize(HttpContext context)
+    {
+        var options = _options.CurrentValue;
+        var keys = options.ParseApiKeys();
+        var path = context.Request.Path.Value ?? "";
+        if (keys.Count == 0 || IsAnonymous(path, options))
+        {
+            return null;
+        }
+
+        var presented = Presented(context.Request);
+        if (presented is null)
+        {
+            throw new ApiException(HttpStatusCode.Unauthorized, "invalid_request_error", "missing_api_key",
+                "Authorization required: send 'Authorization: Bearer <API key>'.");
+        }
+
+        var presentedDigest = Digest(presented);
+        var match = false;
+        foreach (var key in keys)
+        {
+            // No early exit: the time taken must not depend on which key (if any) matched.
+            match |= CryptographicOperations.FixedTimeEquals(presentedDigest, Digest(key));
+        }
+
+        return match
+            ? KeyId(presented)
+            : throw new ApiException(HttpStatusCode.Unauthorized, "invalid_request_error", "invalid_api_key", "Invalid API key.");
+    }
+
+    public static string KeyId(string key) => "key_" + Convert.ToHexStringLower(Digest(key))[..12];
+
+    private static bool IsAnonymous(string path, ProxyOptions options) =>
+        AnonymousPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase))
+        || (!options.RequireApiKeyForDocs && DocsPaths.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
+
+    private static string? Presented(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var token = authorization["Bearer ".Length..].Trim();
+            return token.Length > 0 ? token : null;
+        }
+
+        var alt = request.Headers["x-api-key"].ToString();
+        if (alt.Length == 0)
+        {
+            alt = request.Headers["api-key"].ToString();
+        }
+
+        return alt.Length > 0 ? alt.Trim() : null;
+    }
+
+    private static byte[] Digest(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));
+}

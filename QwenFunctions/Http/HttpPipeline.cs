@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace QwenFunctions.Http;
+
+/// <summary>
+/// What every HTTP function goes through: request id, API-key check, and the safety net that turns exceptions into
+/// the route family's error body. Plain class so the worker middleware and the test host run the same code.
+/// </summary>
+public sealed class HttpPipeline(ApiKeyGate gate, ILogger<HttpPipeline> logger)
+{
+    public async Task RunAsync(HttpContext context, Func<Task> next)
+    {
+        RequestIdentity.Ensure(context);
+        try
+        {
+            context.Items[ApiKeyItem] = gate.Authorize(context);
+            await next();
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            Log.ClientAborted(logger, context.Request.Method, context.Request.Path);
+        }
+        catch (Exception ex) when (Map(ex) is { } error)
+        {
+            if (context.Response.HasStarted)
+            {
+                // Streaming functions report their own in-band errors; the status can no longer change here.
+                Log.FailedAfterStart(logger, context.Request.Method, context.Request.Path, error.Code);
+                return;
+            }
+
+            if ((int)error.Status >= 500 && ex is not ApiException)
+            {
+                Log.Unhandled(logger, ex, context.Request.Method, context.Request.Path);
+            }
+            else
+            {
+                Log.ClientError(logger, context.Request.Method, context.Request.Path, (int)error.Status, error.Code);
+            }
+
+            context.Response.Clear();
+            RequestIdentity.Ensure(context);
+            await ApiErrorWriter.WriteAsync(context, error);
+        }
+    }
+
+    /// <summary>The caller's API key id, or null when the API is open.</summary>
+    public static string? ApiKeyId(HttpContext context) => context.Items.TryGetValue(ApiKeyItem, out var id) ? id as string : null;
+
+    private static readonly object ApiKeyItem = new();
+
+    private static ApiException? Map(Exception ex) => ex switch
+    {
+        ApiException api => api,
+        BadHttpRequestException { StatusCode: 413 } => new ApiException(HttpStatusCode.RequestEntityTooLarge, "invalid_request_error", "request_too_large", "The request body is too large."),
+        BadHttpRequestException bad => new ApiException((HttpStatusCode)bad.StatusCode, "invalid_request_error", null, bad.Message),
+        JsonException json => ApiException.BadRequest("The request body is not valid JSON: " + json.Message, code: "invalid_json"),
+        OperationCanceledException => null,
+        _ => new ApiException(HttpStatusCode.InternalServerError, "server_error", "internal_error", "An unexpected error occurred; quote the x-request-id when reporting it.", inner: ex),
+    };
+}
