@@ -8,8 +8,9 @@ namespace QwenFunctions.Docs;
 /// <summary>
 /// The routes Microsoft.Azure.Functions.Worker.Extensions.OpenApi used to serve, so existing bookmarks and
 /// client generators keep working: /api/openapi/v3.json, /api/swagger.json and /api/swagger/ui.
+/// Anonymous unless Proxy:RequireApiKeyForDocs is set; <see cref="ApiKeyGate"/> decides, like for every route.
 /// </summary>
-public sealed class DocsFunctions(OpenApiDocumentProvider documents, SwaggerUiAssets assets, DocsAccess access)
+public sealed class DocsFunctions(OpenApiDocumentProvider documents, SwaggerUiAssets assets)
 {
     /// <summary>Function names, for anything (e.g. an API-key middleware) that must treat the docs differently.</summary>
     public static readonly IReadOnlySet<string> FunctionNames = new HashSet<string>(StringComparer.Ordinal)
@@ -23,7 +24,6 @@ public sealed class DocsFunctions(OpenApiDocumentProvider documents, SwaggerUiAs
     public async Task<IActionResult> RenderOpenApiDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v3.json")] HttpRequest req)
     {
-        access.EnsureAllowed(req);
         return DocsContentResult.Text(await documents.GetJsonAsync(req), JsonContentType);
     }
 
@@ -32,7 +32,6 @@ public sealed class DocsFunctions(OpenApiDocumentProvider documents, SwaggerUiAs
     public async Task<IActionResult> RenderSwaggerDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "swagger.json")] HttpRequest req)
     {
-        access.EnsureAllowed(req);
         return DocsContentResult.Text(await documents.GetJsonAsync(req), JsonContentType);
     }
 
@@ -40,7 +39,6 @@ public sealed class DocsFunctions(OpenApiDocumentProvider documents, SwaggerUiAs
     public IActionResult RenderSwaggerUI(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "swagger/ui")] HttpRequest req)
     {
-        access.EnsureAllowed(req);
         return DocsContentResult.Text(SwaggerUiPage.Render(req.Path.Value ?? string.Empty), "text/html; charset=utf-8");
     }
 
@@ -48,7 +46,6 @@ public sealed class DocsFunctions(OpenApiDocumentProvider documents, SwaggerUiAs
     public IActionResult RenderSwaggerUIAsset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "swagger/ui/{asset}")] HttpRequest req, string asset)
     {
-        access.EnsureAllowed(req);
         var found = assets.Find(asset, AcceptsGzip(req)) ?? throw ApiException.NotFound($"Swagger UI has no asset '{asset}'.");
 
         // The assets change only with the Swashbuckle package version, i.e. with a deployment.

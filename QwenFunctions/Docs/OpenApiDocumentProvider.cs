@@ -89,7 +89,7 @@ public sealed class OpenApiDocumentProvider
     }
 
     private static HashSet<OpenApiTag> CollectTags(OpenApiPaths paths) => paths.Values
-        .SelectMany(p => p.Operations?.Values ?? [])
+        .SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
         .SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>())
         .Select(t => t.Reference.Id!)
         .Distinct()

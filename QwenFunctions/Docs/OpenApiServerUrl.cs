@@ -33,6 +33,6 @@ public static partial class OpenApiServerUrl
     [GeneratedRegex(@"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")]
     private static partial Regex HostPattern();
 
-    [GeneratedRegex(@"^(/[A-Za-z0-9._~\-]+)+/?$")]
+    [GeneratedRegex(@"^(/(?!\.\.?(/|$))[A-Za-z0-9._~\-]+)+/?$")]
     private static partial Regex PrefixPattern();
 }
