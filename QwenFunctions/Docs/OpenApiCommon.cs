@@ -104,11 +104,25 @@ public static class OpenApiCommon
         return operation;
     }
 
-    public static OpenApiOperation WithJsonBody(this OpenApiOperation operation, IOpenApiSchema schema, string? description = null)
+    public static OpenApiOperation WithRequestHeader(this OpenApiOperation operation, string name, string description)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter { Name = name, In = ParameterLocation.Header, Description = description, Schema = String() });
+        return operation;
+    }
+
+    /// <summary>Another content type the same body may come in (OpenAI SDKs send some bodies as multipart).</summary>
+    public static OpenApiOperation AlsoAcceptsBody(this OpenApiOperation operation, string mediaType, IOpenApiSchema schema)
+    {
+        operation.RequestBody!.Content![mediaType] = new OpenApiMediaType { Schema = schema };
+        return operation;
+    }
+
+    public static OpenApiOperation WithJsonBody(this OpenApiOperation operation, IOpenApiSchema schema, string? description = null, bool required = true)
     {
         operation.RequestBody = new OpenApiRequestBody
         {
-            Required = true,
+            Required = required,
             Description = description,
             Content = new Dictionary<string, IOpenApiMediaType> { [Json] = new OpenApiMediaType { Schema = schema } },
         };
