@@ -36,6 +36,8 @@ public sealed class EmulatorChat
     /// <summary>Creation time.</summary>
     public DateTimeOffset CreatedAt { get; }
 
+    internal long Sequence { get; init; }
+
     /// <summary>Number of <c>chat/completions/stop</c> calls that named this chat.</summary>
     public int StopCount { get; private set; }
 

@@ -2,6 +2,8 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -149,11 +151,17 @@ internal sealed class EmulatorRequest
     public async Task AbortAsync()
     {
         if (_compressor is not null) await _compressor.FlushAsync(Aborted);
+        await Http.Response.Body.FlushAsync(Aborted);
+        // Http.Abort() alone resets the socket, and a reset makes the client's kernel drop bytes it has not read yet.
+        // A half-close (FIN) after the flushed events lets the client read them and then hit a premature end of body.
+        var socket = Http.Features.Get<IConnectionSocketFeature>()?.Socket;
+        if (socket is not null)
+        {
+            await Task.Delay(50, Aborted); // let Kestrel's output pipe reach the socket before the FIN
+            socket.Shutdown(SocketShutdown.Send);
+        }
         Http.Abort();
     }
-
-    /// <summary>Blocks until the client goes away or the emulator stops.</summary>
-    public Task HoldOpenAsync() => Task.Delay(Timeout.Infinite, Aborted);
 
     public async Task FinishAsync()
     {

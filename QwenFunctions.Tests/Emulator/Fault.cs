@@ -65,6 +65,10 @@ public enum FaultKind
     StallAfterDeltas,
     /// <summary>Video task created normally but ends with a failure status.</summary>
     VideoTaskFails,
+    /// <summary>Connection reset before any response byte.</summary>
+    ResetConnection,
+    /// <summary>One event that is not valid JSON after N answer deltas; the stream then goes on normally.</summary>
+    MalformedEventAfterDeltas,
 }
 
 /// <summary>
@@ -148,6 +152,12 @@ public sealed record Fault
 
     /// <summary>Hold the connection open without data after <paramref name="answerDeltas"/> answer deltas, until cancelled.</summary>
     public static Fault StallAfter(int answerDeltas) => new() { Kind = FaultKind.StallAfterDeltas, AfterAnswerDeltas = answerDeltas };
+
+    /// <summary>Reset the connection before any response byte (a transport failure before headers).</summary>
+    public static Fault ResetConnection() => new() { Kind = FaultKind.ResetConnection };
+
+    /// <summary>Insert one event that is not valid JSON after <paramref name="answerDeltas"/> answer deltas, then continue.</summary>
+    public static Fault MalformedEventAfter(int answerDeltas) => new() { Kind = FaultKind.MalformedEventAfterDeltas, AfterAnswerDeltas = answerDeltas };
 
     /// <summary>Delay the response headers and first byte; the response is otherwise normal.</summary>
     public static Fault SlowFirstByte(TimeSpan delay) => new() { Kind = FaultKind.None, FirstByteDelay = delay };

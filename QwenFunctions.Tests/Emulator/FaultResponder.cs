@@ -41,8 +41,11 @@ internal static class FaultResponder
                 if (fault.IncludeCreated && r.Json is not null)
                     await r.WriteEventAsync(Created(EmulatorJson.GetString(r.Json, "chat_id") ?? "", Guid.NewGuid().ToString(), Guid.NewGuid().ToString()));
                 return true;
+            case FaultKind.ResetConnection:
+                r.Http.Abort();
+                return true;
             default:
-                return false; // None (modifiers only), cut, stall and video failure shape a normal response.
+                return false; // None (modifiers only), cut, stall, malformed event and video failure shape a normal response.
         }
     }
 

@@ -11,7 +11,10 @@ public sealed partial class QwenEmulator
         var body = r.Json;
         var model = EmulatorJson.GetString(body, "model")
             ?? (body?["models"] is JsonArray { Count: > 0 } models ? models[0]?.GetValue<string>() : null);
-        var chat = new EmulatorChat(Guid.NewGuid().ToString(), r.Account!, model, EmulatorJson.GetString(body, "chat_type") ?? "t2t", r.Now);
+        var chat = new EmulatorChat(Guid.NewGuid().ToString(), r.Account!, model, EmulatorJson.GetString(body, "chat_type") ?? "t2t", r.Now)
+        {
+            Sequence = Interlocked.Increment(ref _chatSequence),
+        };
         _chats[chat.Id] = chat;
         await r.WriteSuccessAsync(new JsonObject { ["id"] = chat.Id });
     }
@@ -41,7 +44,7 @@ public sealed partial class QwenEmulator
             await r.WriteSuccessAsync(new JsonArray());
             return;
         }
-        var items = _chats.Values.Where(c => c.Owner == r.Account && !c.Deleted).OrderByDescending(c => c.CreatedAt)
+        var items = _chats.Values.Where(c => c.Owner == r.Account && !c.Deleted).OrderByDescending(c => c.Sequence)
             .Select(c => (JsonNode)new JsonObject
             {
                 ["id"] = c.Id, ["title"] = "New Chat", ["chat_type"] = c.ChatType, ["project_id"] = null, ["pinned"] = false,

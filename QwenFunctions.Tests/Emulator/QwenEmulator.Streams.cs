@@ -129,19 +129,26 @@ public sealed partial class QwenEmulator
         await gate.WaitAsync(t.Cancellation);
     }
 
-    /// <summary>Applies a cut or stall fault due after <paramref name="sent"/> content deltas.</summary>
+    /// <summary>Applies a cut, stall or malformed-event fault due after <paramref name="sent"/> content deltas.</summary>
+    /// <returns>True when the stream must end here.</returns>
     private static async Task<bool> FaultAfterAsync(Turn t, int sent)
     {
         var fault = t.Request.Fault;
         if (fault is null || fault.AfterAnswerDeltas != sent) return false;
-        if (fault.Kind == FaultKind.CutAfterDeltas)
+        switch (fault.Kind)
         {
-            await t.Request.AbortAsync();
-            return true;
+            case FaultKind.CutAfterDeltas:
+                await t.Request.AbortAsync();
+                return true;
+            case FaultKind.StallAfterDeltas:
+                await Task.Delay(Timeout.Infinite, t.Cancellation);
+                return true;
+            case FaultKind.MalformedEventAfterDeltas:
+                await t.Request.WriteEventAsync("{\"choices\":[{\"delta\":{\"content\":\"trunc");
+                return false;
+            default:
+                return false;
         }
-        if (fault.Kind != FaultKind.StallAfterDeltas) return false;
-        await Task.Delay(Timeout.Infinite, t.Cancellation);
-        return true;
     }
 
     private EmulatorMessage AddAssistant(Turn t)

@@ -54,6 +54,7 @@ public sealed partial class QwenEmulator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _parsePolls = new(StringComparer.Ordinal);
     private readonly List<RecordedRequest> _requests = [];
     private readonly List<StreamGate> _gates = [];
+    private long _chatSequence;
 
     private QwenEmulator(WebApplication app, QwenEmulatorOptions options)
     {
@@ -83,7 +84,7 @@ public sealed partial class QwenEmulator : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Requests { get { lock (_requests) { return _requests.ToArray(); } } }
 
     /// <summary>All chats ever created (snapshot, ordered by creation).</summary>
-    public IReadOnlyList<EmulatorChat> Chats => _chats.Values.OrderBy(c => c.CreatedAt).ToArray();
+    public IReadOnlyList<EmulatorChat> Chats => _chats.Values.OrderBy(c => c.Sequence).ToArray();
 
     /// <summary>Known accounts.</summary>
     public IReadOnlyCollection<EmulatorAccount> Accounts => _accounts.Values.ToArray();
@@ -99,7 +100,9 @@ public sealed partial class QwenEmulator : IAsyncDisposable
     /// <summary>Starts Kestrel on 127.0.0.1 with a free port.</summary>
     public static async Task<QwenEmulator> StartAsync(QwenEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // Whatever appsettings or ASPNETCORE_* variables the test process has must not add listeners or change behaviour.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k =>
         {

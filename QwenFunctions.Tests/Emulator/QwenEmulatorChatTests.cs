@@ -382,6 +382,55 @@ public sealed class QwenEmulatorChatTests(QwenEmulatorFixture fixture) : IClassF
         Assert.Equal(responseId, message.GetProperty("content_list")[0].GetProperty("response_id").GetString());
     }
 
+    [Fact]
+    public async Task Completion_ContentAsPartsArray_AnswersFromTextParts()
+    {
+        using var client = new QwenTestClient(_emu, _emu.AddAccount().Token);
+        var chatId = await client.NewChatAsync();
+        var request = QwenTestClient.CompletionBody(chatId, "ignored");
+        request["messages"]![0]!["content"] = new JsonArray(
+            new JsonObject { ["type"] = "text", ["text"] = "describe" },
+            new JsonObject { ["type"] = "image", ["image"] = "https://cdn.qwenlm.ai/x.png" });
+
+        using var response = await client.SendCompletionAsync(chatId, request);
+        var events = await QwenTestClient.ReadEventsAsync(response);
+
+        Assert.Equal("Echo: describe", QwenTestClient.AnswerText(events));
+        Assert.Equal(JsonValueKind.Array, _emu.GetChat(chatId)!.UserMessages[0].RawContent!.Value.ValueKind);
+    }
+
+    [Fact]
+    public async Task RequestId_SentByClient_IsEchoedInHeaderAndEnvelope()
+    {
+        using var client = new QwenTestClient(_emu, _emu.AddAccount().Token);
+        var requestId = Guid.NewGuid().ToString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v2/chats/new") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        request.Headers.Add("x-request-id", requestId);
+
+        using var response = await client.Http.SendAsync(request);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(requestId, response.Headers.GetValues("x-request-id").Single());
+        Assert.Equal(requestId, body.GetProperty("request_id").GetString());
+    }
+
+    [Fact]
+    public async Task DeleteChat_ThenListAndComplete_ChatIsGone()
+    {
+        using var client = new QwenTestClient(_emu, _emu.AddAccount().Token);
+        var kept = await client.NewChatAsync();
+        var deleted = await client.NewChatAsync();
+
+        using var delete = await client.Http.DeleteAsync($"api/v2/chats/{deleted}");
+        var list = await client.GetJsonAsync("api/v2/chats/?page=1&exclude_project=true");
+        var completion = await ErrorBodyAsync(client, deleted, QwenTestClient.CompletionBody(deleted, "hi"));
+
+        Assert.True(JsonDocument.Parse(await delete.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("status").GetBoolean());
+        Assert.Equal([kept], list.GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal("CHAT_NOT_FOUND", completion.GetProperty("data").GetProperty("code").GetString());
+        Assert.True(_emu.GetChat(deleted)!.Deleted);
+    }
+
     private static async Task<JsonElement> ErrorBodyAsync(QwenTestClient client, string chatId, JsonObject request)
     {
         using var response = await client.SendCompletionAsync(chatId, request);

@@ -12,6 +12,12 @@ public static class RequestIdentity
     {
         if (context.Items.TryGetValue(ItemKey, out var existing) && existing is string id)
         {
+            // The header may have been cleared with the response (error path); put it back.
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Headers[Header] = id;
+            }
+
             return id;
         }
 
