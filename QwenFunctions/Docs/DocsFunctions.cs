@@ -12,35 +12,23 @@ namespace QwenFunctions.Docs;
 /// </summary>
 public sealed class DocsFunctions(OpenApiDocumentProvider documents, SwaggerUiAssets assets)
 {
-    /// <summary>Function names, for anything (e.g. an API-key middleware) that must treat the docs differently.</summary>
-    public static readonly IReadOnlySet<string> FunctionNames = new HashSet<string>(StringComparer.Ordinal)
-    {
-        nameof(RenderOpenApiDocument), nameof(RenderSwaggerDocument), nameof(RenderSwaggerUI), nameof(RenderSwaggerUIAsset),
-    };
-
     private const string JsonContentType = "application/json; charset=utf-8";
 
     [Function(nameof(RenderOpenApiDocument))]
     public async Task<IActionResult> RenderOpenApiDocument(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v3.json")] HttpRequest req)
-    {
-        return DocsContentResult.Text(await documents.GetJsonAsync(req), JsonContentType);
-    }
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v3.json")] HttpRequest req) =>
+        DocsContentResult.Text(await documents.GetJsonAsync(req), JsonContentType);
 
     /// <summary>The same OpenAPI 3 document under the name Swagger tooling looks for first.</summary>
     [Function(nameof(RenderSwaggerDocument))]
     public async Task<IActionResult> RenderSwaggerDocument(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "swagger.json")] HttpRequest req)
-    {
-        return DocsContentResult.Text(await documents.GetJsonAsync(req), JsonContentType);
-    }
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "swagger.json")] HttpRequest req) =>
+        DocsContentResult.Text(await documents.GetJsonAsync(req), JsonContentType);
 
     [Function(nameof(RenderSwaggerUI))]
     public IActionResult RenderSwaggerUI(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "swagger/ui")] HttpRequest req)
-    {
-        return DocsContentResult.Text(SwaggerUiPage.Render(req.Path.Value ?? string.Empty), "text/html; charset=utf-8");
-    }
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "swagger/ui")] HttpRequest req) =>
+        DocsContentResult.Text(SwaggerUiPage.Render(req.Path.Value ?? string.Empty), "text/html; charset=utf-8");
 
     [Function(nameof(RenderSwaggerUIAsset))]
     public IActionResult RenderSwaggerUIAsset(

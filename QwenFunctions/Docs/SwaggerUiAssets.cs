@@ -28,8 +28,6 @@ public sealed class SwaggerUiAssets
     private readonly ConcurrentDictionary<string, byte[]> _gzipped = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte[]> _plain = new(StringComparer.Ordinal);
 
-    public static IReadOnlyCollection<string> Names => ContentTypes.Keys;
-
     /// <summary>The asset's bytes, gzip-encoded when the client accepts it; null for names we don't serve.</summary>
     public SwaggerUiAsset? Find(string name, bool acceptsGzip)
     {

@@ -39,7 +39,6 @@ public static class SwaggerUiPage
                 layout: "BaseLayout",
                 deepLinking: true,
                 displayRequestDuration: true,
-                persistAuthorization: true,
                 validatorUrl: null
               });
             };
