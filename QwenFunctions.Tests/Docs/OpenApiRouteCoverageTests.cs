@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using QwenFunctions.Docs;
 
 namespace QwenFunctions.Tests.Docs;
@@ -14,7 +15,13 @@ public sealed class OpenApiRouteCoverageTests
     {
         var documented = OpenApiTestDocuments.OperationKeys(OpenApiTestDocuments.AppDocument()).ToHashSet();
 
-        var missing = AppRoutes.All().Where(r => !documented.Contains(r.Key)).Select(r => $"{r.Key} ({r.FunctionName})").Order().ToList();
+        var describers = UnregisteredDescribers();
+
+        var missing = AppRoutes.All()
+            .Where(r => !documented.Contains(r.Key))
+            .Select(r => $"{r.Key} ({r.FunctionName})" + (describers.TryGetValue(r.Key, out var type) ? $": described by {type}, register it in AddQwen's Docs block" : ""))
+            .Order()
+            .ToList();
 
         Assert.True(missing.Count == 0, "Routes the app serves but the OpenAPI document lacks:\n" + string.Join('\n', missing));
     }
@@ -27,6 +34,26 @@ public sealed class OpenApiRouteCoverageTests
         var stale = OpenApiTestDocuments.OperationKeys(OpenApiTestDocuments.AppDocument()).Where(k => !served.Contains(k)).Order().ToList();
 
         Assert.True(stale.Count == 0, "Operations the OpenAPI document names but no function serves:\n" + string.Join('\n', stale));
+    }
+
+    /// <summary>Operations that contributors the app does not register yet would describe, for a helpful failure message.</summary>
+    private static Dictionary<string, string> UnregisteredDescribers()
+    {
+        using var services = OpenApiTestDocuments.AppServices();
+        var registered = services.GetServices<IOpenApiContributor>().Select(c => c.GetType()).ToHashSet();
+        var result = new Dictionary<string, string>();
+        foreach (var type in typeof(IOpenApiContributor).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IOpenApiContributor).IsAssignableFrom(t) && !registered.Contains(t)))
+        {
+            var contributor = (IOpenApiContributor)ActivatorUtilities.CreateInstance(services, type);
+            var document = new OpenApiDocumentProvider([contributor]).BuildDocument();
+            foreach (var key in OpenApiTestDocuments.OperationKeys(document))
+            {
+                result.TryAdd(key, type.FullName!);
+            }
+        }
+
+        return result;
     }
 
     [Fact]
