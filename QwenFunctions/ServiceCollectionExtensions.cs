@@ -7,6 +7,7 @@ using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Docs;
 using QwenFunctions.Http;
+using QwenFunctions.State;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions;
@@ -37,8 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RequestBodyReader>();
 
         // ---- Accounts ----
-        services.AddSingleton<IAccountHealthStore, InMemoryAccountHealthStore>();
-        services.AddSingleton<IAccountBindingStore, InMemoryAccountBindingStore>();
+        // IAccountHealthStore and IAccountBindingStore: see "Shared state".
         services.AddSingleton<AccountPool>();
         services.AddSingleton<AccountAttemptRunner>();
 
@@ -56,6 +56,9 @@ public static class ServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>();
 
+        // ---- Shared state ----
+        AddSharedState(services, configuration);
+
         // ---- Docs ----
         // Each capability's IOpenApiContributor lives next to its functions; register it here once its functions exist
         // (the route-coverage test fails until every [HttpTrigger] is described, and when a described route has no function).
@@ -64,6 +67,45 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IOpenApiContributor, DocsOpenApi>();
 
         return services;
+    }
+
+    /// <summary>
+    /// Account health, bindings and client limit counters: in Table Storage behind a breaker (memory as fallback) when
+    /// a storage account is configured, else in this instance's memory. State:Enabled=false forces memory.
+    /// </summary>
+    private static void AddSharedState(IServiceCollection services, IConfiguration configuration)
+    {
+        var connection = StateConnection.Resolve(configuration);
+        var enabled = configuration.GetValue<bool?>($"{StateOptions.SectionName}:{nameof(StateOptions.Enabled)}");
+        services.AddOptions<StateOptions>()
+            .BindConfiguration(StateOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.Enabled != true || connection is not null,
+                "State:Enabled is true but no storage is configured: set AzureWebJobsStorage, State:ConnectionString or State:ServiceUri.")
+            .ValidateOnStart();
+        services.AddSingleton<InMemoryAccountHealthStore>();
+        services.AddSingleton<InMemoryAccountBindingStore>();
+        if (connection is not null && enabled != false)
+        {
+            services.AddSingleton(connection);
+            services.AddSingleton<StorageCircuitBreaker>();
+            services.AddSingleton<StateTables>();
+            services.AddSingleton<TableAccountHealthStore>();
+            services.AddSingleton<TableAccountBindingStore>();
+            services.AddSingleton<ClientLimitTable>();
+            services.AddSingleton<IAccountHealthStore, ResilientAccountHealthStore>();
+            services.AddSingleton<IAccountBindingStore, ResilientAccountBindingStore>();
+            services.AddSingleton<IStateStatus, TableStateStatus>();
+        }
+        else
+        {
+            services.AddSingleton<IAccountHealthStore>(sp => sp.GetRequiredService<InMemoryAccountHealthStore>());
+            services.AddSingleton<IAccountBindingStore>(sp => sp.GetRequiredService<InMemoryAccountBindingStore>());
+            services.AddSingleton<IStateStatus, MemoryStateStatus>();
+        }
+
+        // Takes ClientLimitTable and the breaker when they are registered above, else counts in memory only.
+        services.AddSingleton<ClientLimiter>();
     }
 
     /// <summary>The seed's flat setting names win over the Qwen:* section, so seed deployments keep working.</summary>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
+using QwenFunctions.State;
 using QwenFunctions.Tests.Accounts;
 
 namespace QwenFunctions.Tests.Http;
@@ -154,10 +155,36 @@ public sealed class HttpPipelineTests
         Assert.Equal("invalid_json", error.Code);
     }
 
+    [Fact]
+    public async Task RunAsync_RequestsPerMinuteExceeded_Answers429WithShouldRetryTrue()
+    {
+        var limits = new StateOptions();
+        limits.ClientLimits.RequestsPerMinute = 2;
+        var limiter = new ClientLimiter(AccountPoolTests.Monitor(limits), TimeProvider.System, NullLogger<ClientLimiter>.Instance);
+        var gate = new ApiKeyGate(AccountPoolTests.Monitor(new ProxyOptions()), NullLogger<ApiKeyGate>.Instance);
+        var pipeline = new HttpPipeline(gate, limiter, NullLogger<HttpPipeline>.Instance);
+        var statuses = new List<int>();
+
+        for (var i = 0; i < 3; i++)
+        {
+            var context = Context("/api/v1/models");
+            await pipeline.RunAsync(context, () => Task.CompletedTask);
+            statuses.Add(context.Response.StatusCode);
+            if (i == 2)
+            {
+                Assert.Equal("true", context.Response.Headers["x-should-retry"].ToString());
+                Assert.Equal("rate_limit_exceeded", Body(context).RootElement.GetProperty("error").GetProperty("code").GetString());
+            }
+        }
+
+        Assert.Equal([200, 200, 429], statuses);
+    }
+
     private static HttpPipeline Pipeline(string? apiKeys = null)
     {
         var options = AccountPoolTests.Monitor(new ProxyOptions { ApiKeys = apiKeys });
-        return new HttpPipeline(new ApiKeyGate(options, NullLogger<ApiKeyGate>.Instance), NullLogger<HttpPipeline>.Instance);
+        var limiter = new ClientLimiter(AccountPoolTests.Monitor(new StateOptions()), TimeProvider.System, NullLogger<ClientLimiter>.Instance);
+        return new HttpPipeline(new ApiKeyGate(options, NullLogger<ApiKeyGate>.Instance), limiter, NullLogger<HttpPipeline>.Instance);
     }
 
     private static DefaultHttpContext Context(string path)

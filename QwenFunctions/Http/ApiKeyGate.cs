@@ -58,6 +58,10 @@ public sealed class ApiKeyGate
             : throw new ApiException(HttpStatusCode.Unauthorized, "invalid_request_error", "invalid_api_key", "Invalid API key.");
     }
 
+    /// <summary>Probes and docs are not counted against a client's request budget.</summary>
+    public static bool IsUnmetered(PathString path) =>
+        AnonymousPaths.Concat(DocsPaths).Any(p => (path.Value ?? "").StartsWith(p, StringComparison.OrdinalIgnoreCase));
+
     public static string KeyId(string key) => "key_" + Convert.ToHexStringLower(Digest(key))[..12];
 
     private static bool IsAnonymous(string path, ProxyOptions options) =>

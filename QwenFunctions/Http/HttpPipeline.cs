@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using QwenFunctions.State;
 
 namespace QwenFunctions.Http;
 
@@ -9,14 +10,20 @@ namespace QwenFunctions.Http;
 /// What every HTTP function goes through: request id, API-key check, and the safety net that turns exceptions into
 /// the route family's error body. Plain class so the worker middleware and the test host run the same code.
 /// </summary>
-public sealed class HttpPipeline(ApiKeyGate gate, ILogger<HttpPipeline> logger)
+public sealed class HttpPipeline(ApiKeyGate gate, ClientLimiter limiter, ILogger<HttpPipeline> logger)
 {
     public async Task RunAsync(HttpContext context, Func<Task> next)
     {
         RequestIdentity.Ensure(context);
         try
         {
-            context.Items[ApiKeyItem] = gate.Authorize(context);
+            var keyId = gate.Authorize(context);
+            context.Items[ApiKeyItem] = keyId;
+            if (!ApiKeyGate.IsUnmetered(context.Request.Path))
+            {
+                await limiter.AcquireRequestAsync(keyId, context.RequestAborted);
+            }
+
             await next();
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

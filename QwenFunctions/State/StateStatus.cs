@@ -1,0 +1,26 @@
+namespace QwenFunctions.State;
+
+/// <summary>What /api/status reports about shared state.</summary>
+/// <param name="Shared">State is kept in Table Storage (false: this instance's memory only).</param>
+/// <param name="Store">"table" or "memory".</param>
+/// <param name="Source">Where the connection came from (e.g. "AzureWebJobsStorage"), never the connection itself.</param>
+/// <param name="BreakerOpen">The store failed repeatedly; requests are served from memory until a probe succeeds.</param>
+/// <param name="BreakerOpenUntil">When the next probe may run, while the breaker is open.</param>
+/// <param name="LastError">The type of the last store failure (e.g. "RequestFailedException 503"), no message.</param>
+public sealed record StateStatus(bool Shared, string Store, string? Source, bool BreakerOpen, DateTimeOffset? BreakerOpenUntil, string? LastError);
+
+public interface IStateStatus
+{
+    StateStatus GetStatus();
+}
+
+internal sealed class MemoryStateStatus : IStateStatus
+{
+    public StateStatus GetStatus() => new(false, "memory", null, false, null, null);
+}
+
+internal sealed class TableStateStatus(StateConnection connection, StorageCircuitBreaker breaker) : IStateStatus
+{
+    public StateStatus GetStatus() =>
+        new(true, "table", connection.Description, breaker.IsOpen, breaker.OpenUntil, breaker.LastErrorType);
+}
