@@ -6,9 +6,12 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Docs;
+using QwenFunctions.Files;
 using QwenFunctions.Http;
+using QwenFunctions.Images;
 using QwenFunctions.State;
 using QwenFunctions.Upstream;
+using QwenFunctions.Video;
 
 namespace QwenFunctions;
 
@@ -56,8 +59,40 @@ public static class ServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>();
 
+        // ---- Images and files ----
+        services.AddOptions<FilesOptions>()
+            .BindConfiguration(FilesOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<ImagesOptions>()
+            .BindConfiguration(ImagesOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddMemoryCache();
+        services.AddSingleton<UploadedFileCatalog>();
+        services.AddSingleton<FileUploadService>();
+        services.AddSingleton<VisionInputResolver>();
+        services.AddSingleton<ImageGenerationService>();
+        services.AddSingleton<ImageApi>();
+
+        // The OSS host comes from the STS answer (or Qwen:OssEndpoint); no resilience: a half-sent body is not replayed blindly.
+        services.AddHttpClient<OssUploader>((sp, http) => http.Timeout = sp.GetRequiredService<IOptionsMonitor<FilesOptions>>().CurrentValue.OssTimeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
+
+        // Client-supplied and generated image URLs: size cap, timeout and the private-address guard at connect time.
+        services.AddHttpClient<SafeDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => SafeDownloader.CreateHandler(sp.GetRequiredService<IOptionsMonitor<FilesOptions>>()));
+
         // ---- Shared state ----
         AddSharedState(services, configuration);
+
+        // ---- Video ----
+        services.AddOptions<VideoOptions>()
+            .BindConfiguration(VideoOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<VideoJobService>();
+        services.AddTransient<VideoUpstreamService>();
 
         // ---- Docs ----
         // Each capability's IOpenApiContributor lives next to its functions; register it here once its functions exist
@@ -65,6 +100,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OpenApiDocumentProvider>();
         services.AddSingleton<SwaggerUiAssets>();
         services.AddSingleton<IOpenApiContributor, DocsOpenApi>();
+        services.AddSingleton<IOpenApiContributor, FilesOpenApi>();
+        services.AddSingleton<IOpenApiContributor, ImagesOpenApi>();
+        services.AddSingleton<IOpenApiContributor, VideoOpenApi>();
 
         return services;
     }

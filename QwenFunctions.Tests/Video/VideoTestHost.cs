@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Accounts;
+using QwenFunctions.Configuration;
+using QwenFunctions.Tests.Emulator;
+using QwenFunctions.Video;
+
+namespace QwenFunctions.Tests.Video;
+
+/// <summary>
+/// The app's video orchestration and activities in the in-process durable host, talking to the emulator.
+/// Poll intervals are sub-second; each test owns its emulator, so emulator options can be changed freely.
+/// </summary>
+internal sealed class VideoTestHost : IAsyncDisposable
+{
+    private VideoTestHost(
+        QwenEmulator emulator, ServiceProvider services, DurableTaskTestHost durable, IReadOnlyList<EmulatorAccount> accounts, ConcurrentQueue<string> payloads)
+    {
+        Payloads = payloads;
+        Emulator = emulator;
+        Services = services;
+        Durable = durable;
+        Accounts = accounts;
+    }
+
+    public QwenEmulator Emulator { get; }
+
+    public ServiceProvider Services { get; }
+
+    public DurableTaskTestHost Durable { get; }
+
+    public DurableTaskClient Client => Durable.Client;
+
+    /// <summary>Emulator accounts, in the order the app's pool lists them.</summary>
+    public IReadOnlyList<EmulatorAccount> Accounts { get; }
+
+    /// <summary>
+    /// Every payload handed to the durable backend through the task boundary: orchestration inputs (each execution,
+    /// ContinueAsNew included), activity inputs, activity results and activity failures, serialized as the worker does.
+    /// The in-process backend keeps history without payloads and does not serve it, so they are recorded here instead.
+    /// </summary>
+    public ConcurrentQueue<string> Payloads { get; }
+
+    public VideoJobService Jobs => Services.GetRequiredService<VideoJobService>();
+
+    public AccountPool Pool => Services.GetRequiredService<AccountPool>();
+
+    public static async Task<VideoTestHost> StartAsync(
+        int accounts = 1,
+        Action<QwenEmulatorOptions>? emulator = null,
+        Dictionary<string, string?>? settings = null)
+    {
+        var emulatorOptions = new QwenEmulatorOptions();
+        emulator?.Invoke(emulatorOptions);
+        var emu = await QwenEmulator.StartAsync(emulatorOptions);
+        var emuAccounts = Enumerable.Range(0, accounts).Select(i => emu.AddAccount($"secret-token-{i}-{Guid.NewGuid():N}")).ToArray();
+
+        var values = new Dictionary<string, string?>
+        {
+            ["Qwen:BaseUrl"] = emu.BaseAddress.ToString(),
+            ["Video:PollInterval"] = "00:00:00.100",
+            ["Video:Deadline"] = "00:00:30",
+        };
+        for (var i = 0; i < emuAccounts.Length; i++)
+        {
+            values[$"Qwen:Accounts:{i}:Token"] = emuAccounts[i].Token;
+            values[$"Qwen:Accounts:{i}:Cookies"] = $"ssxmod_itna=secret-cookie-{i}-{Guid.NewGuid():N}";
+        }
+
+        foreach (var (key, value) in settings ?? [])
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddQwen(configuration);
+        var provider = services.BuildServiceProvider();
+
+        var payloads = new ConcurrentQueue<string>();
+        var durable = await StartDurableAsync(registry =>
+        {
+            registry.AddOrchestratorFunc<VideoJobInput, VideoJobResult?>(VideoOrchestrator.Name, (context, input) =>
+            {
+                payloads.Enqueue(JsonDataConverter.Default.Serialize(input) ?? "");
+                return VideoOrchestrator.RunCoreAsync(context, input);
+            });
+            registry.AddActivityFunc<VideoStartRequest, VideoStartResult>(VideoActivities.Start, (_, request) =>
+                Recorded(payloads, request, () => ActivatorUtilities.CreateInstance<VideoActivities>(provider).StartAsync(request, CancellationToken.None)));
+            registry.AddActivityFunc<VideoPollRequest, VideoPollResult>(VideoActivities.Poll, (_, request) =>
+                Recorded(payloads, request, () => ActivatorUtilities.CreateInstance<VideoActivities>(provider).PollAsync(request, CancellationToken.None)));
+        });
+
+        return new VideoTestHost(emu, provider, durable, emuAccounts, payloads);
+    }
+
+    /// <summary>Secrets the durable store must never see.</summary>
+    public IEnumerable<string> Secrets =>
+        Pool.Accounts.SelectMany(a => new[] { a.Token, a.Cookies }).OfType<string>();
+
+    public Task<VideoJob> StartJobAsync(string prompt = "A red kite over green hills", string? size = "16:9") =>
+        Jobs.StartAsync(Client, prompt, null, size, CancellationToken.None);
+
+    public async Task<VideoJob> WaitForEndAsync(string id)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        return await Jobs.GetAsync(Client, id, CancellationToken.None);
+    }
+
+    /// <summary>Waits until the job reports in_progress (the upstream task exists), bounded.</summary>
+    public async Task<VideoJob> WaitForInProgressAsync(string id)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var job = await Jobs.GetAsync(Client, id, timeout.Token);
+            if (job.Status != VideoJobStatus.Queued)
+            {
+                return job;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    public VideoFunctions NativeFunctions() => ActivatorUtilities.CreateInstance<VideoFunctions>(Services);
+
+    public OpenAIVideoFunctions OpenAIFunctions() => ActivatorUtilities.CreateInstance<OpenAIVideoFunctions>(Services);
+
+    public DefaultHttpContext HttpContext(string method, string path, string? json = null)
+    {
+        var context = new DefaultHttpContext { RequestServices = Services };
+        context.Request.Method = method;
+        context.Request.Path = path;
+        if (json is not null)
+        {
+            context.Request.ContentType = "application/json";
+            context.Request.Body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+        }
+
+        context.Response.Body = new MemoryStream();
+        return context;
+    }
+
+    /// <summary>
+    /// The test host picks a random port in 30000-40000 by default, which other test hosts running in parallel (here or
+    /// in other worktrees) can hold; take a port the OS says is free, and try again if it was grabbed meanwhile.
+    /// </summary>
+    private static async Task<DurableTaskTestHost> StartDurableAsync(Action<DurableTaskRegistry> register)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DurableTaskTestHost.StartAsync(register, new DurableTaskTestHostOptions { Port = FreePort() });
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // Port taken between FreePort() and the bind.
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<TResult> Recorded<TInput, TResult>(ConcurrentQueue<string> payloads, TInput input, Func<Task<TResult>> run)
+    {
+        payloads.Enqueue(JsonDataConverter.Default.Serialize(input) ?? "");
+        try
+        {
+            var result = await run();
+            payloads.Enqueue(JsonDataConverter.Default.Serialize(result) ?? "");
+            return result;
+        }
+        catch (Exception ex)
+        {
+            payloads.Enqueue(ex.ToString());
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Durable.DisposeAsync();
+        await Services.DisposeAsync();
+        await Emulator.DisposeAsync();
+    }
+}

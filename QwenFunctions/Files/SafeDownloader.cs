@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Http;
+
+namespace QwenFunctions.Files;
+
+/// <summary>A downloaded body with the type the server declared.</summary>
+public sealed record DownloadedContent(ChunkedBuffer Content, string? ContentType);
+
+/// <summary>
+/// Fetches images from URLs a client gave us or the upstream produced, with a size cap and a timeout, and never from
+/// internal addresses: the connect callback checks every resolved address, so redirects and DNS rebinding are covered too.
+/// </summary>
+public sealed class SafeDownloader(HttpClient http, IOptionsMonitor<FilesOptions> options)
+{
+    public async Task<DownloadedContent> DownloadAsync(Uri url, string param, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        if (url.Scheme != Uri.UriSchemeHttps && !(settings.AllowPrivateNetworkDownloads && url.Scheme == Uri.UriSchemeHttp))
+        {
+            throw ApiException.BadRequest("Only https image URLs can be fetched.", param, "invalid_image_url");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.DownloadTimeout);
+        try
+        {
+            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw ApiException.BadRequest($"The image URL answered HTTP {(int)response.StatusCode}.", param, "image_download_failed");
+            }
+
+            if (response.Content.Headers.ContentLength > settings.MaxDownloadBytes)
+            {
+                throw TooLarge(settings.MaxDownloadBytes, param);
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+            var content = await ChunkedBuffer.ReadAsync(body, settings.MaxDownloadBytes, timeout.Token);
+            return new DownloadedContent(content, response.Content.Headers.ContentType?.MediaType);
+        }
+        catch (UploadTooLargeException)
+        {
+            throw TooLarge(settings.MaxDownloadBytes, param);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is BlockedAddressException blocked)
+        {
+            throw ApiException.BadRequest(blocked.Message, param, "image_url_not_allowed");
+        }
+        catch (HttpRequestException ex)
+        {
+            throw ApiException.BadRequest("The image URL could not be fetched: " + ex.HttpRequestError, param, "image_download_failed");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw ApiException.BadRequest($"The image URL did not answer within {settings.DownloadTimeout.TotalSeconds:0} s.", param, "image_download_timeout");
+        }
+    }
+
+    private static ApiException TooLarge(long limit, string param) =>
+        new(HttpStatusCode.RequestEntityTooLarge, "invalid_request_error", "image_too_large", $"The image is larger than the {limit} byte limit.", param);
+
+    /// <summary>The primary handler: no proxy (it would hide the real target), no cookies, and the address check at connect time.</summary>
+    internal static SocketsHttpHandler CreateHandler(IOptionsMonitor<FilesOptions> options) => new()
+    {
+        UseProxy = false,
+        UseCookies = false,
+        AllowAutoRedirect = true,
+        MaxAutomaticRedirections = 3,
+        AutomaticDecompression = DecompressionMethods.All,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        ConnectCallback = (context, cancellationToken) => ConnectAsync(context, options.CurrentValue.AllowPrivateNetworkDownloads, cancellationToken),
+    };
+
+    internal static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowPrivate, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        var allowed = addresses.Where(a => allowPrivate || NetworkGuard.IsPublic(a)).ToArray();
+        if (allowed.Length == 0)
+        {
+            throw new BlockedAddressException(host);
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            // Connect to the vetted addresses themselves: resolving again here would let DNS rebinding swap them.
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

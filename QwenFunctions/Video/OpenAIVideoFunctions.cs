@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Http;
+
+namespace QwenFunctions.Video;
+
+/// <summary>OpenAI Videos API routes (/api/v1/videos): `object: "video"`, WIDTHxHEIGHT sizes, OpenAI error envelope.</summary>
+public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOptions> videoOptions, RequestBodyReader bodyReader)
+{
+    [Function("OpenAICreateVideo")]
+    public Task<IResult> CreateAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        VideoHttp.RunAsync(request, async () =>
+        {
+            var body = await VideoCreateRequest.ReadAsync(request, bodyReader, request.HttpContext.RequestAborted);
+            var ratio = VideoSizes.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
+            var job = await jobs.StartAsync(client, body.Prompt, UpstreamModel(body.Model), ratio, body.Size, body.IdempotencyKey, request.HttpContext.RequestAborted);
+            return VideoResponses.OpenAIAccepted(job, jobs.RetryAfter);
+        });
+
+    [Function("OpenAIGetVideo")]
+    public Task<IResult> GetAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id) =>
+        VideoHttp.RunAsync(request, async () => VideoResponses.OpenAI(await jobs.GetAsync(client, id, request.HttpContext.RequestAborted)));
+
+    [Function("OpenAIGetVideoContent")]
+    public Task<IResult> GetContentAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}/content")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id) =>
+        VideoHttp.RunAsync(request, async () => VideoFunctions.Content(await jobs.GetAsync(client, id, request.HttpContext.RequestAborted)));
+
+    [Function("OpenAIDeleteVideo")]
+    public Task<IResult> DeleteAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/videos/{id}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id) =>
+        VideoHttp.RunAsync(request, async () =>
+        {
+            await jobs.DeleteAsync(client, id, request.HttpContext.RequestAborted);
+            return VideoResponses.OpenAIDeleted(id);
+        });
+
+    /// <summary>OpenAI clients name OpenAI's video models; those mean "the configured default" here.</summary>
+    private static string? UpstreamModel(string? model) =>
+        model is null || model.StartsWith("sora", StringComparison.OrdinalIgnoreCase) ? null : model;
+}

@@ -1,0 +1,63 @@
+namespace QwenFunctions.Video;
+
+// Everything in this file is stored by the durable backend (inputs, outputs, custom status, history).
+// Nothing here may ever hold a token or cookie: accounts travel as their fingerprint id only.
+
+/// <summary>The orchestration input. The continuation fields are null on the first execution.</summary>
+public sealed record VideoJobInput(
+    string Prompt,
+    string? Model,
+    string AspectRatio,
+    string? RequestedSize,
+    DateTimeOffset CreatedAt,
+    TimeSpan PollInterval,
+    TimeSpan Deadline,
+    TimeSpan ExpectedDuration,
+    int PollsPerExecution)
+{
+    /// <summary>The upstream task, once the start activity created it.</summary>
+    public VideoTaskRef? Task { get; init; }
+
+    /// <summary>Fixed on the first execution so that ContinueAsNew does not move it.</summary>
+    public DateTime? DeadlineAt { get; init; }
+
+    public int Polls { get; init; }
+}
+
+/// <summary>An upstream video task and the account (by id) that owns it.</summary>
+public sealed record VideoTaskRef(string TaskId, string AccountId, string Model, DateTime StartedAt);
+
+public sealed record VideoStartRequest(string Prompt, string? Model, string AspectRatio);
+
+/// <summary>Either a task (TaskId, AccountId, Model) or an error; the start activity reports failures as data.</summary>
+public sealed record VideoStartResult(string? TaskId, string? AccountId, string? Model, VideoError? Error);
+
+public sealed record VideoPollRequest(string TaskId, string AccountId);
+
+public enum VideoPollOutcome
+{
+    Running,
+    Succeeded,
+    Failed,
+
+    /// <summary>The poll itself failed in a way worth another poll (network, 5xx, WAF).</summary>
+    Retry,
+}
+
+public sealed record VideoPollResult(VideoPollOutcome Outcome, string? UpstreamStatus, string? VideoUrl, double? RemainingSeconds, VideoError? Error);
+
+/// <summary>The custom status: small, set after every step, read by GET /api/videos/{id}.</summary>
+public sealed record VideoProgress(string Stage, int Progress, string? Model, string? UpstreamStatus, int Polls, DateTime UpdatedAt)
+{
+    public const string Queued = "queued";
+    public const string InProgress = "in_progress";
+}
+
+/// <summary>The orchestration output. A failed job is a completed orchestration whose result says so.</summary>
+public sealed record VideoJobResult(string Status, string? Model, string? VideoUrl, VideoError? Error, DateTime CompletedAt)
+{
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}
+
+public sealed record VideoError(string Code, string Message);

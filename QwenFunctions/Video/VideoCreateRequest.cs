@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using QwenFunctions.Http;
+
+namespace QwenFunctions.Video;
+
+/// <summary>A create request from JSON or from a form (the OpenAI SDKs send videos.create as multipart/form-data).</summary>
+public sealed record VideoCreateRequest(string? Prompt, string? Model, string? Size, string? IdempotencyKey)
+{
+    public static async Task<VideoCreateRequest> ReadAsync(HttpRequest request, RequestBodyReader reader, CancellationToken cancellationToken)
+    {
+        var key = request.Headers["Idempotency-Key"].FirstOrDefault();
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            return new VideoCreateRequest(form["prompt"].FirstOrDefault(), form["model"].FirstOrDefault(), form["size"].FirstOrDefault(), key);
+        }
+
+        var body = await reader.ReadJsonAsync<JsonBody>(request, cancellationToken);
+        return new VideoCreateRequest(body.Prompt, body.Model, body.Size, key);
+    }
+
+    private sealed record JsonBody(string? Prompt, string? Model, string? Size);
+}

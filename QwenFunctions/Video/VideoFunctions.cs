@@ -1,0 +1,60 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Http;
+
+namespace QwenFunctions.Video;
+
+/// <summary>Native video routes (/api/videos) and the seed's task status route.</summary>
+public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOptions> videoOptions, RequestBodyReader bodyReader)
+{
+    [Function("CreateVideo")]
+    public Task<IResult> CreateAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "videos")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        VideoHttp.RunAsync(request, async () =>
+        {
+            var body = await VideoCreateRequest.ReadAsync(request, bodyReader, request.HttpContext.RequestAborted);
+            var ratio = VideoSizes.ParseAspectRatio(body.Size, videoOptions.CurrentValue.DefaultSize);
+            var job = await jobs.StartAsync(client, body.Prompt, body.Model, ratio, body.Size, body.IdempotencyKey, request.HttpContext.RequestAborted);
+            return VideoResponses.Accepted(job, jobs.RetryAfter);
+        });
+
+    [Function("GetVideo")]
+    public Task<IResult> GetAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "videos/{id}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id) =>
+        VideoHttp.RunAsync(request, async () =>
+            VideoResponses.Native(await jobs.GetAsync(client, id, request.HttpContext.RequestAborted), jobs.RetryAfter));
+
+    [Function("GetVideoContent")]
+    public Task<IResult> GetContentAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "videos/{id}/content")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id) =>
+        VideoHttp.RunAsync(request, async () => Content(await jobs.GetAsync(client, id, request.HttpContext.RequestAborted)));
+
+    [Function("CancelVideo")]
+    public Task<IResult> CancelAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "videos/{id}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id) =>
+        VideoHttp.RunAsync(request, async () =>
+            VideoResponses.Native(await jobs.CancelAsync(client, id, request.HttpContext.RequestAborted), jobs.RetryAfter));
+
+    [Function("GetTaskStatus")]
+    public Task<IResult> GetTaskStatusAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tasks/status/{id}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id) =>
+        VideoHttp.RunAsync(request, async () => VideoResponses.TaskStatus(await jobs.GetAsync(client, id, request.HttpContext.RequestAborted)));
+
+    /// <summary>A redirect to the upstream CDN once the video exists (the signed URL is the only copy).</summary>
+    internal static IResult Content(VideoJob job) => job is { Status: VideoJobStatus.Completed, VideoUrl: { } url }
+        ? Results.Redirect(url)
+        : throw new ApiException(HttpStatusCode.Conflict, "invalid_request_error", "video_not_ready",
+            $"The video is not available: the job is {job.Status}.", "id");
+}
