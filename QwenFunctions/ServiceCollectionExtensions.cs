@@ -4,12 +4,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
+using QwenFunctions.Chat;
 using QwenFunctions.Configuration;
+using QwenFunctions.Conversations;
 using QwenFunctions.Docs;
 using QwenFunctions.Files;
 using QwenFunctions.Http;
 using QwenFunctions.Images;
+using QwenFunctions.Models;
+using QwenFunctions.OpenAI;
 using QwenFunctions.State;
+using QwenFunctions.Status;
 using QwenFunctions.Upstream;
 using QwenFunctions.Video;
 
@@ -37,6 +42,7 @@ public static class ServiceCollectionExtensions
 
         // ---- HTTP pipeline ----
         services.AddSingleton<ApiKeyGate>();
+        services.AddHostedService<ApiKeyGateStartup>();
         services.AddSingleton<HttpPipeline>();
         services.AddSingleton<RequestBodyReader>();
 
@@ -47,7 +53,10 @@ public static class ServiceCollectionExtensions
 
         // ---- Upstream ----
         services.AddTransient<QwenHeadersHandler>();
+        // The default HttpClient loggers redact header values in the message but not in the structured state (Trace),
+        // which would ship Authorization and Cookie to any structured sink. Upstream failures are logged by the clients.
         services.AddHttpClient<QwenApiClient>(ConfigureUpstream)
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>()
             .AddStandardResilienceHandler().Configure(ConfigureResilience);
@@ -56,6 +65,7 @@ public static class ServiceCollectionExtensions
                 ConfigureUpstream(sp, http);
                 http.Timeout = Timeout.InfiniteTimeSpan; // the client's own watchdog bounds first byte and idle time
             })
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>();
 
@@ -86,6 +96,11 @@ public static class ServiceCollectionExtensions
         // ---- Shared state ----
         AddSharedState(services, configuration);
 
+        // ---- Models and status ----
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<StatusService>();
+        services.AddSingleton<ConversationService>();
+
         // ---- Video ----
         services.AddOptions<VideoOptions>()
             .BindConfiguration(VideoOptions.SectionName)
@@ -94,12 +109,22 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<VideoJobService>();
         services.AddTransient<VideoUpstreamService>();
 
+        // ---- Chat and OpenAI ----
+        services.AddSingleton<IVisionInputResolver>(sp => sp.GetRequiredService<VisionInputResolver>());
+        services.AddTransient<ChatService>(); // transient: it holds typed HttpClients
+        services.AddTransient<ChatCompletionStreamer>();
+
         // ---- Docs ----
         // Each capability's IOpenApiContributor lives next to its functions; register it here once its functions exist
         // (the route-coverage test fails until every [HttpTrigger] is described, and when a described route has no function).
         services.AddSingleton<OpenApiDocumentProvider>();
         services.AddSingleton<SwaggerUiAssets>();
         services.AddSingleton<IOpenApiContributor, DocsOpenApi>();
+        services.AddSingleton<IOpenApiContributor, ChatOpenApi>();
+        services.AddSingleton<IOpenApiContributor, ChatCompletionsOpenApi>();
+        services.AddSingleton<IOpenApiContributor, ConversationsOpenApi>();
+        services.AddSingleton<IOpenApiContributor, ModelsOpenApi>();
+        services.AddSingleton<IOpenApiContributor, StatusOpenApi>();
         services.AddSingleton<IOpenApiContributor, FilesOpenApi>();
         services.AddSingleton<IOpenApiContributor, ImagesOpenApi>();
         services.AddSingleton<IOpenApiContributor, VideoOpenApi>();

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.OpenApi;
 using QwenFunctions.Docs;
 using QwenFunctions.OpenAI;
+using QwenFunctions.Video;
 using static QwenFunctions.Docs.OpenApiCommon;
 using static QwenFunctions.Docs.OpenApiSchemas;
 
@@ -22,22 +23,23 @@ public sealed class ChatOpenApi : IOpenApiContributor
         var request = components.Define("NativeChatRequest", Object(
             new Dictionary<string, IOpenApiSchema>
             {
-                ["message"] = OneOf("The prompt: text, or parts {type:\"text\",text} / {type:\"image\",image}. Either this or messages.",
+                ["message"] = OneOf("The prompt: text, or parts {type:\"text\",text} / {type:\"image\",image} / {type:\"file\",file}. Either this or messages.",
                     String(),
                     Array(Object(new Dictionary<string, IOpenApiSchema>
                     {
-                        ["type"] = Enum(null, "text", "image", "image_url"),
+                        ["type"] = Enum(null, "text", "image", "image_url", "file"),
                         ["text"] = String(),
                         ["image"] = String("Image URL or data URL."),
+                        ["file"] = String("File URL or an id from POST /files/upload (the chat then runs on the account that owns it)."),
                     }, required: ["type"]))),
                 ["messages"] = Array(ChatCompletionsOpenApi.Message(components), "OpenAI-style messages, used when message is absent."),
                 ["model"] = String("Model id or alias; the default model when omitted."),
                 ["chatId"] = String("Continue this upstream conversation (from a previous answer)."),
                 ["parentId"] = String("The previous answer's id in chatId."),
                 ["stream"] = Boolean("Answer with Server-Sent Events."),
-                ["chatType"] = Enum("t2t (default). t2i and t2v have their own routes: POST /images and POST /videos.", "t2t", "t2i", "t2v"),
-                ["size"] = String("t2i/t2v aspect ratio, e.g. 16:9."),
-                ["waitForCompletion"] = Boolean("t2v only."),
+                ["chatType"] = Enum("t2t (default) answers text; t2i answers the image URLs (one per line); t2v starts a video job and answers 202.", "t2t", "t2i", "t2v"),
+                ["size"] = String("t2i/t2v size: aspect ratio (16:9) or WIDTHxHEIGHT."),
+                ["waitForCompletion"] = Boolean("Accepted for seed compatibility; t2v never blocks, poll the job instead."),
             }));
 
         var answer = components.Define("NativeChatCompletion", Object(
@@ -58,12 +60,16 @@ public sealed class ChatOpenApi : IOpenApiContributor
                     }),
                     ["finish_reason"] = String(),
                 })),
-                ["usage"] = Object(new Dictionary<string, IOpenApiSchema>
-                {
-                    ["input_tokens"] = Integer(),
-                    ["output_tokens"] = Integer(),
-                    ["total_tokens"] = Integer(),
-                }),
+                ["usage"] = Object(
+                    new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["input_tokens"] = Integer(),
+                        ["output_tokens"] = Integer(),
+                        ["total_tokens"] = Integer(),
+                        ["prompt_tokens"] = Integer(),
+                        ["completion_tokens"] = Integer(),
+                    },
+                    description: "t2t answers count input/output tokens as upstream reports them; t2i answers report zero prompt/completion tokens."),
                 ["response_id"] = String(),
                 ["chatId"] = String("Send back to continue the conversation."),
                 ["parentId"] = String("Send back with chatId."),
@@ -75,6 +81,9 @@ public sealed class ChatOpenApi : IOpenApiContributor
             .WithJsonBody(request)
             .Responds(HttpStatusCode.OK, "The answer; with `stream: true`, Server-Sent Events whose last chunk carries usage, chatId and parentId.", Json, answer)
             .StreamsEvents(HttpStatusCode.OK, "chat.completion.chunk", StreamExample)
+            .Responds(HttpStatusCode.Accepted, "chatType t2v: the video job started; poll Location (GET /videos/{id}).", Json, Ref(VideoOpenApi.JobSchema))
+            .WithHeader(HttpStatusCode.Accepted, "Location", "The job's status URL.")
+            .WithHeader(HttpStatusCode.Accepted, "Retry-After", "Seconds until the first useful poll.")
             .WithProblems(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.TooManyRequests,
                 HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout));
     }

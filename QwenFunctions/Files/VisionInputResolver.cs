@@ -7,6 +7,8 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Http;
 
+using QwenFunctions.Chat;
+
 namespace QwenFunctions.Files;
 
 /// <summary>
@@ -27,7 +29,7 @@ public sealed class VisionInputResolver(
     IAccountBindingStore bindings,
     AccountPool pool,
     IOptionsMonitor<FilesOptions> options,
-    ILogger<VisionInputResolver> logger)
+    ILogger<VisionInputResolver> logger) : IVisionInputResolver
 {
     /// <param name="content">A string, or an array of content parts.</param>
     /// <param name="accountHint">The account the conversation is already bound to, if any.</param>
@@ -90,12 +92,19 @@ public sealed class VisionInputResolver(
     /// <paramref name="account"/>. Uploads go to that account directly; upstream failures propagate so the chat's own
     /// attempt runner can rotate (and this is called again for the next account).
     /// </summary>
-    public async Task<IReadOnlyList<JsonObject>> ResolveAsync(QwenAccount account, IReadOnlyList<string> imageUrls, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JsonObject>> ResolveAsync(QwenAccount account, IReadOnlyList<string> imageUrls, CancellationToken cancellationToken) =>
+        ResolveOnAccountAsync(account, imageUrls, image: true, cancellationToken);
+
+    /// <summary>The same for document parts: file ids must belong to <paramref name="account"/>; URLs and data: URIs are uploaded.</summary>
+    public Task<IReadOnlyList<JsonObject>> ResolveFilesAsync(QwenAccount account, IReadOnlyList<string> fileRefs, CancellationToken cancellationToken) =>
+        ResolveOnAccountAsync(account, fileRefs, image: false, cancellationToken);
+
+    private async Task<IReadOnlyList<JsonObject>> ResolveOnAccountAsync(QwenAccount account, IReadOnlyList<string> references, bool image, CancellationToken cancellationToken)
     {
         var entries = new List<JsonObject>();
-        foreach (var reference in imageUrls)
+        foreach (var reference in references)
         {
-            var attachment = Classify(reference, image: true);
+            var attachment = Classify(reference, image);
             switch (attachment.Source)
             {
                 case Source.Trusted:

@@ -32,7 +32,7 @@ public sealed class ApiKeyGate
     {
         var options = _options.CurrentValue;
         var keys = options.ParseApiKeys();
-        var path = context.Request.Path.Value ?? "";
+        var path = (context.Request.Path.Value ?? "").TrimEnd('/'); // routing serves /api/health/ as /api/health
         if (keys.Count == 0 || IsAnonymous(path, options))
         {
             return null;

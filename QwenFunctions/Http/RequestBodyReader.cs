@@ -16,7 +16,8 @@ public sealed class RequestBodyReader(IOptionsMonitor<ProxyOptions> options)
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
     };
 
-    public async Task<T> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    /// <param name="json">Serializer options for the DTO (e.g. snake_case for OpenAI bodies); default <see cref="Json"/>.</param>
+    public async Task<T> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken, JsonSerializerOptions? json = null)
         where T : class
     {
         var limit = options.CurrentValue.MaxJsonBodyBytes;
@@ -45,7 +46,7 @@ public sealed class RequestBodyReader(IOptionsMonitor<ProxyOptions> options)
 
         try
         {
-            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Json)
+            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), json ?? Json)
                 ?? throw ApiException.BadRequest("The request body must be a JSON object.", code: "invalid_json");
         }
         catch (JsonException ex)

@@ -46,18 +46,24 @@ public sealed class ChatCompletionsOpenApi : IOpenApiContributor
         new Dictionary<string, IOpenApiSchema>
         {
             ["role"] = Enum("`developer` is treated as `system`.", "system", "developer", "user", "assistant", "tool"),
-            ["content"] = OneOf("Text, or content parts (text and image_url).",
+            ["content"] = OneOf("Text, or content parts (text, image_url, file).",
                 String(),
                 Array(Object(
                     new Dictionary<string, IOpenApiSchema>
                     {
-                        ["type"] = Enum(null, "text", "image_url"),
+                        ["type"] = Enum(null, "text", "image_url", "file"),
                         ["text"] = String(),
                         ["image_url"] = Object(new Dictionary<string, IOpenApiSchema>
                         {
                             ["url"] = String("https URL or data:image/…;base64,… URL."),
                             ["detail"] = Enum(null, "auto", "low", "high"),
                         }, required: ["url"]),
+                        ["file"] = Object(new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["file_id"] = String("An id from POST /v1/files or /files/upload; the chat then runs on the account that owns it."),
+                            ["file_data"] = String("data: URL."),
+                            ["url"] = String(),
+                        }),
                     },
                     required: ["type"]))),
             ["name"] = String(),
@@ -80,6 +86,8 @@ public sealed class ChatCompletionsOpenApi : IOpenApiContributor
             ["max_completion_tokens"] = Integer(format: "int32"),
             ["tools"] = Array(FreeForm()),
             ["tool_choice"] = OneOf(null, String(), FreeForm()),
+            ["functions"] = Array(FreeForm(), "Legacy function calling."),
+            ["function_call"] = OneOf("Legacy function calling.", String(), FreeForm()),
             ["response_format"] = FreeForm(),
             ["stop"] = OneOf(null, String(), Array(String())),
             ["enable_thinking"] = Boolean("Qwen/vLLM convention: thinking on or off; wins over the model name and reasoning_effort."),

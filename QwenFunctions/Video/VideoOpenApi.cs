@@ -12,6 +12,9 @@ namespace QwenFunctions.Video;
 /// </summary>
 public sealed class VideoOpenApi : IOpenApiContributor
 {
+    /// <summary>The native job object, also what POST /chat answers for chatType t2v.</summary>
+    public const string JobSchema = "VideoJob";
+
     private const string Tag = "Video";
     private const string LocationHeader = "Location";
 
@@ -27,7 +30,7 @@ public sealed class VideoOpenApi : IOpenApiContributor
             required: ["prompt"]));
         var error = Object(new Dictionary<string, IOpenApiSchema> { ["code"] = String(), ["message"] = String() }, nullable: true);
         var status = Enum(null, "queued", "in_progress", "completed", "failed", "cancelled");
-        var job = components.Define("VideoJob", Object(
+        var job = components.Define(JobSchema, Object(
             new Dictionary<string, IOpenApiSchema>
             {
                 ["id"] = String(),

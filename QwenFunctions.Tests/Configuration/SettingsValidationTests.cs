@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Accounts;
+using QwenFunctions.Tests.Hosting;
+
+namespace QwenFunctions.Tests.Configuration;
+
+/// <summary>Bad settings stop the app at start with a message naming the setting; a missing token does not.</summary>
+public sealed class SettingsValidationTests
+{
+    [Theory]
+    [InlineData("QWEN_BASE_URL", "not a url", "QWEN_BASE_URL")]
+    [InlineData("QWEN_BASE_URL", "ftp://chat.qwen.ai", "QWEN_BASE_URL")]
+    [InlineData("Qwen:BaseUrl", "chat.qwen.ai", "QWEN_BASE_URL")]
+    [InlineData("Qwen:Timeouts:Request", "-00:00:05", "Qwen:Timeouts:Request")]
+    [InlineData("Qwen:Timeouts:FirstByte", "00:00:00", "Qwen:Timeouts:FirstByte")]
+    [InlineData("Qwen:Cooldowns:MaxAttempts", "0", "MaxAttempts")]
+    [InlineData("Qwen:OssEndpoint", "not a url", "Qwen:OssEndpoint")]
+    [InlineData("Proxy:MaxJsonBodyBytes", "10", "MaxJsonBodyBytes")]
+    public void StartupValidation_InvalidSetting_FailsNamingTheSetting(string key, string value, string named)
+    {
+        using var services = Build(new() { [key] = value, ["QWEN_TOKENS"] = "token-a" });
+
+        var error = Record.Exception(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(ValidationFailures(error), m => m.Contains(named, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HostStart_InvalidBaseUrl_Fails()
+    {
+        var error = await Record.ExceptionAsync(() =>
+            FunctionsTestServer.StartAsync(new Dictionary<string, string?> { ["QWEN_BASE_URL"] = "not a url" }));
+
+        Assert.Contains(ValidationFailures(error), m => m.Contains("QWEN_BASE_URL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void StartupValidation_NoTokenConfigured_PassesAndThePoolIsEmpty()
+    {
+        using var services = Build([]);
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.Empty(services.GetRequiredService<AccountPool>().Accounts);
+    }
+
+    /// <summary>Options that depend on a failing one fail too, so several failures arrive as an AggregateException.</summary>
+    private static IEnumerable<string> ValidationFailures(Exception? error) => error switch
+    {
+        OptionsValidationException validation => validation.Failures,
+        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(ValidationFailures),
+        null => throw new Xunit.Sdk.XunitException("Expected the settings to fail validation, but nothing was thrown."),
+        _ => throw new Xunit.Sdk.XunitException($"Expected an options validation failure, got {error}"),
+    };
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddQwen(configuration).BuildServiceProvider();
+    }
+}

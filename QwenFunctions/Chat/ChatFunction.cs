@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Http;
+using QwenFunctions.Images;
+using QwenFunctions.Models;
+using QwenFunctions.OpenAI;
+using QwenFunctions.Video;
+
+namespace QwenFunctions.Chat;
+
+/// <summary>
+/// Native POST /api/chat (seed-compatible). Answers carry chatId and parentId; sending them back continues the same
+/// upstream conversation on the same account. chatType t2i draws images, t2v starts a video job (202, not blocking).
+/// </summary>
+public sealed class ChatFunction(
+    ChatCompletionStreamer streamer,
+    ModelCatalog models,
+    ImageApi images,
+    VideoJobService videos,
+    IOptionsMonitor<VideoOptions> videoOptions,
+    RequestBodyReader bodies)
+{
+    [Function("Chat")]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chat")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted);
+        var body = await bodies.ReadJsonAsync<NativeChatRequest>(request, linked.Token);
+        var turn = body.ToTurn();
+
+        switch (body.ChatType?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "t2t":
+                break;
+            case "t2i":
+                var answer = await images.SeedChatAsync(turn.Prompt, body.Model, body.Size, body.ChatId, body.ParentId, null, linked.Token);
+                return Results.Text(answer.ToJsonString(), "application/json");
+            case "t2v":
+                // The seed blocked until the video was done (minutes); here it is a durable job, answered at once.
+                var size = VideoSizes.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
+                var job = await videos.StartAsync(durable, turn.Prompt, body.Model, size, linked.Token);
+                return VideoResponses.Accepted(job, videos.RetryAfter);
+            default:
+                throw ApiException.BadRequest($"Unknown chatType '{body.ChatType}'; use t2t, t2i or t2v.", "chatType", "unsupported_chat_type");
+        }
+
+        var output = new ChatOutput(ChatOutputStyle.Native, string.IsNullOrWhiteSpace(body.Model) ? await models.GetDefaultModelAsync(linked.Token) : body.Model, IncludeUsage: false);
+        if (body.Stream == true)
+        {
+            await streamer.StreamAsync(request.HttpContext, turn, output, linked.Token);
+        }
+        else
+        {
+            await streamer.CompleteAsync(request.HttpContext, turn, output, linked.Token);
+        }
+
+        return Results.Empty;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using QwenFunctions.Http;
+
+namespace QwenFunctions.Conversations;
+
+/// <summary>The seed's <c>POST /api/chats</c>: starts a conversation whose later turns pass its chatId.</summary>
+public sealed class ConversationsFunctions(ConversationService conversations, RequestBodyReader bodies)
+{
+    [Function("ChatsCreate")]
+    public async Task<IResult> CreateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chats")] HttpRequest req, CancellationToken cancellationToken)
+    {
+        // The seed accepts an empty body: every field is optional.
+        var body = req.ContentLength is 0 ? null : await bodies.ReadJsonAsync<CreateChatRequest>(req, cancellationToken);
+        var chatId = await conversations.CreateAsync(body?.Model, cancellationToken);
+        return Results.Json(new CreateChatResponse(chatId), JsonSerializerOptions.Web);
+    }
+}
+
+/// <param name="Name">Accepted for seed compatibility; the upstream titles chats itself.</param>
+public sealed record CreateChatRequest(string? Name, string? Model);
+
+public sealed record CreateChatResponse(string ChatId)
+{
+    public bool Success => true;
+}

@@ -1,0 +1,144 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace QwenFunctions.Http;
+
+/// <summary>
+/// Writes a downstream event stream: <c>data: …</c> events flushed one by one, and a <c>: keep-alive</c> comment
+/// after every <c>keepAlive</c> of silence. The response (status 200 + SSE headers) starts lazily, at the first
+/// event or heartbeat, so a failure known before that can still be answered with a real status code
+/// (<see cref="TryAbandonBeforeStartAsync"/>).
+/// </summary>
+public sealed class SseWriter : IAsyncDisposable
+{
+    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
+    private static readonly byte[] KeepAliveComment = ": keep-alive\n\n"u8.ToArray();
+
+    private readonly HttpResponse _response;
+    private readonly TimeSpan _keepAlive;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly ITimer _heartbeat;
+    private bool _abandoned;
+    private bool _closed;
+
+    public SseWriter(HttpResponse response, TimeProvider time, TimeSpan keepAlive)
+    {
+        _response = response;
+        _keepAlive = keepAlive;
+        _heartbeat = time.CreateTimer(_ => _ = HeartbeatAsync(), null, keepAlive, keepAlive);
+    }
+
+    /// <summary>True once the status line and headers were sent: errors from now on must be in-band events.</summary>
+    public bool Started { get; private set; }
+
+    /// <summary>Events written (heartbeats excluded).</summary>
+    public int EventCount { get; private set; }
+
+    public Task WriteDataAsync(string json, CancellationToken cancellationToken) => WriteAsync(Encoding.UTF8.GetBytes(json), isEvent: true, cancellationToken);
+
+    public Task WriteDoneAsync(CancellationToken cancellationToken) => WriteDataAsync("[DONE]", cancellationToken);
+
+    /// <summary>An upstream keep-alive becomes a comment now (and restarts the silence clock).</summary>
+    public Task WriteKeepAliveAsync(CancellationToken cancellationToken) => WriteAsync(null, isEvent: false, cancellationToken);
+
+    /// <summary>
+    /// When nothing has been sent yet, stops the heartbeat for good and returns true: the caller may answer with a
+    /// normal error response. Returns false when the stream has started.
+    /// </summary>
+    public async Task<bool> TryAbandonBeforeStartAsync()
+    {
+        await _lock.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (Started)
+            {
+                return false;
+            }
+
+            _abandoned = true;
+            _heartbeat.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return true;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _heartbeat.DisposeAsync();
+        await _lock.WaitAsync(CancellationToken.None);
+        _closed = true;
+        _lock.Release();
+    }
+
+    private async Task HeartbeatAsync()
+    {
+        try
+        {
+            await WriteAsync(null, isEvent: false, _response.HttpContext.RequestAborted);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The client is gone or the stream ended; the main loop notices and handles it.
+        }
+    }
+
+    private async Task WriteAsync(byte[]? data, bool isEvent, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_closed || _abandoned)
+            {
+                if (isEvent)
+                {
+                    throw new InvalidOperationException("The event stream is closed.");
+                }
+
+                return;
+            }
+
+            if (!Started)
+            {
+                Start();
+            }
+
+            var body = _response.Body;
+            if (data is null)
+            {
+                await body.WriteAsync(KeepAliveComment, cancellationToken);
+            }
+            else
+            {
+                await body.WriteAsync(DataPrefix, cancellationToken);
+                await body.WriteAsync(data, cancellationToken);
+                await body.WriteAsync(EventEnd, cancellationToken);
+                EventCount++;
+            }
+
+            await body.FlushAsync(cancellationToken);
+
+            // Silence is measured from the last write, so a busy stream gets no comments.
+            _heartbeat.Change(_keepAlive, _keepAlive);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private void Start()
+    {
+        _response.StatusCode = StatusCodes.Status200OK;
+        _response.ContentType = "text/event-stream; charset=utf-8";
+        _response.Headers.CacheControl = "no-cache";
+        _response.Headers["X-Accel-Buffering"] = "no";
+        _response.Headers.ContentEncoding = "identity";
+        _response.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        Started = true;
+    }
+}

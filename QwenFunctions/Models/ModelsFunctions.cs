@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using QwenFunctions.Http;
+
+namespace QwenFunctions.Models;
+
+/// <summary>OpenAI <c>/v1/models</c>, also without <c>/v1</c> as the seed serves it (OpenAI base URL http://host/api).</summary>
+public sealed class ModelsFunctions(ModelCatalog catalog)
+{
+    [Function("ModelsList")]
+    public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/models")] HttpRequest req, CancellationToken cancellationToken) =>
+        ListCoreAsync(cancellationToken);
+
+    [Function("ModelsListUnversioned")]
+    public Task<IResult> ListUnversionedAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models")] HttpRequest req, CancellationToken cancellationToken) =>
+        ListCoreAsync(cancellationToken);
+
+    [Function("ModelsGet")]
+    public Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/models/{id}")] HttpRequest req, string id, CancellationToken cancellationToken) =>
+        GetCoreAsync(id, cancellationToken);
+
+    [Function("ModelsGetUnversioned")]
+    public Task<IResult> GetUnversionedAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models/{id}")] HttpRequest req, string id, CancellationToken cancellationToken) =>
+        GetCoreAsync(id, cancellationToken);
+
+    private async Task<IResult> ListCoreAsync(CancellationToken cancellationToken)
+    {
+        var entries = await catalog.ListAsync(cancellationToken);
+        return Results.Json(new OpenAIModelList([.. entries.Select(OpenAIModel.From)]), JsonSerializerOptions.Web);
+    }
+
+    private async Task<IResult> GetCoreAsync(string id, CancellationToken cancellationToken)
+    {
+        var entry = await catalog.FindAsync(id, cancellationToken)
+            ?? throw ApiException.NotFound($"The model '{id}' does not exist.", "model_not_found", "model");
+        return Results.Json(OpenAIModel.From(entry), JsonSerializerOptions.Web);
+    }
+}
+
+public sealed record OpenAIModelList(IReadOnlyList<OpenAIModel> Data)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "list";
+}
+
+public sealed record OpenAIModel([property: JsonPropertyOrder(-2)] string Id, long Created)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "model";
+
+    [JsonPropertyName("owned_by")]
+    public string OwnedBy => "qwen";
+
+    public static OpenAIModel From(CatalogEntry entry) => new(entry.Id, entry.Created);
+}

@@ -1,0 +1,67 @@
+using QwenFunctions.Accounts;
+using QwenFunctions.State;
+
+namespace QwenFunctions.Status;
+
+/// <summary>Builds <c>/api/status</c> from what the pool already knows: no upstream call, never a secret.</summary>
+public sealed class StatusService(AccountPool pool, IStateStatus state, TimeProvider time)
+{
+    public async Task<StatusReport> GetAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var accounts = new List<AccountStatus>(pool.Accounts.Count);
+        foreach (var account in pool.Accounts)
+        {
+            var health = await pool.GetHealthAsync(account, cancellationToken);
+            var chatUntil = Running(health.ChatCooldownUntil, now);
+            accounts.Add(new AccountStatus(
+                account.Id,
+                $"Account {account.Index + 1}",
+                health.Invalid ? "INVALID" : chatUntil is null ? "OK" : "RATE_LIMITED",
+                health.Invalid ? null : chatUntil,
+                health.Invalid,
+                new FeatureStatuses(
+                    new FeatureStatus(chatUntil),
+                    new FeatureStatus(Running(health.ImageCooldownUntil, now)),
+                    new FeatureStatus(Running(health.VideoCooldownUntil, now))),
+                health.LastErrorKind,
+                account.TokenExpiresAt));
+        }
+
+        var valid = accounts.Count(a => !a.Invalid);
+        var message = accounts.Count == 0 ? "No token configured: set QWEN_TOKENS"
+            : valid == 0 ? "No valid tokens available"
+            : "Tokens available";
+        return new StatusReport(valid > 0, accounts.Count, valid, message, accounts, state.GetStatus());
+    }
+
+    private static DateTimeOffset? Running(DateTimeOffset? until, DateTimeOffset now) => until > now ? until : null;
+}
+
+/// <summary>The seed's status shape plus per-feature detail and the state backend.</summary>
+public sealed record StatusReport(
+    bool Authenticated,
+    int TotalAccounts,
+    int ValidAccounts,
+    string Message,
+    IReadOnlyList<AccountStatus> Accounts,
+    StateStatus State);
+
+/// <param name="Id">The account fingerprint (acc_…), never the token.</param>
+/// <param name="Status">OK, INVALID or RATE_LIMITED (chat), as the seed reports.</param>
+/// <param name="ResetAt">When the chat cooldown ends.</param>
+/// <param name="LastError">The last upstream error kind seen (e.g. RateLimited).</param>
+/// <param name="TokenExpiresAt">The token's own expiry claim, when it has one.</param>
+public sealed record AccountStatus(
+    string Id,
+    string Name,
+    string Status,
+    DateTimeOffset? ResetAt,
+    bool Invalid,
+    FeatureStatuses Features,
+    string? LastError,
+    DateTimeOffset? TokenExpiresAt);
+
+public sealed record FeatureStatuses(FeatureStatus Chat, FeatureStatus Image, FeatureStatus Video);
+
+public sealed record FeatureStatus(DateTimeOffset? CoolingDownUntil);
