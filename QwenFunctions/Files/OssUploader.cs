@@ -60,9 +60,19 @@ public sealed class OssUploader(HttpClient http, IOptionsMonitor<QwenOptions> qw
     internal Uri ObjectUri(QwenStsGrant grant)
     {
         var key = string.Join('/', grant.FilePath.Split('/').Select(Uri.EscapeDataString));
-        return qwen.CurrentValue.OssEndpoint is { Length: > 0 } overrideEndpoint
-            ? new Uri($"{overrideEndpoint.TrimEnd('/')}/{grant.Bucket}/{key}")
-            : new Uri($"https://{grant.Host}/{key}");
+        if (qwen.CurrentValue.OssEndpoint is { Length: > 0 } overrideEndpoint)
+        {
+            return new Uri($"{overrideEndpoint.TrimEnd('/')}/{grant.Bucket}/{key}");
+        }
+
+        // Real OSS names a host ("oss-accelerate.aliyuncs.com"); a simulator may answer a full URL instead, which
+        // cannot carry the bucket as a subdomain, so it is addressed path-style like the override.
+        if (Uri.TryCreate(grant.Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https")
+        {
+            return new Uri($"{grant.Endpoint!.TrimEnd('/')}/{grant.Bucket}/{key}");
+        }
+
+        return new Uri($"https://{grant.Host}/{key}");
     }
 
     private static string? OssErrorCode(string xml)

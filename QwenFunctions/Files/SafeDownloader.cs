@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using QwenFunctions.Configuration;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Files;
@@ -12,12 +13,20 @@ public sealed record DownloadedContent(ChunkedBuffer Content, string? ContentTyp
 /// Fetches images from URLs a client gave us or the upstream produced, with a size cap and a timeout, and never from
 /// internal addresses: the connect callback checks every resolved address, so redirects and DNS rebinding are covered too.
 /// </summary>
-public sealed class SafeDownloader(HttpClient http, IOptionsMonitor<FilesOptions> options)
+public sealed class SafeDownloader(HttpClient http, IOptionsMonitor<FilesOptions> options, IOptionsMonitor<QwenOptions> qwen)
 {
-    public async Task<DownloadedContent> DownloadAsync(Uri url, string param, CancellationToken cancellationToken)
+    private static readonly HttpRequestOptionsKey<bool> TrustedUpstream = new("qwen.trustedUpstream");
+
+    /// <param name="fromUpstream">
+    /// The URL came from the upstream's own answer (a generated image), not from a client. When it points at the
+    /// configured upstream host itself (QWEN_BASE_URL, or Qwen:OssEndpoint) the operator already trusts that host, so
+    /// it may be plain http or on a private address (a simulator on loopback). Client URLs never get this.
+    /// </param>
+    public async Task<DownloadedContent> DownloadAsync(Uri url, string param, CancellationToken cancellationToken, bool fromUpstream = false)
     {
         var settings = options.CurrentValue;
-        if (url.Scheme != Uri.UriSchemeHttps && !(settings.AllowPrivateNetworkDownloads && url.Scheme == Uri.UriSchemeHttp))
+        var trusted = fromUpstream && IsConfiguredUpstream(url);
+        if (url.Scheme != Uri.UriSchemeHttps && !((settings.AllowPrivateNetworkDownloads || trusted) && url.Scheme == Uri.UriSchemeHttp))
         {
             throw ApiException.BadRequest("Only https image URLs can be fetched.", param, "invalid_image_url");
         }
@@ -26,7 +35,9 @@ public sealed class SafeDownloader(HttpClient http, IOptionsMonitor<FilesOptions
         timeout.CancelAfter(settings.DownloadTimeout);
         try
         {
-            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Options.Set(TrustedUpstream, trusted);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
                 throw ApiException.BadRequest($"The image URL answered HTTP {(int)response.StatusCode}.", param, "image_download_failed");
@@ -59,6 +70,15 @@ public sealed class SafeDownloader(HttpClient http, IOptionsMonitor<FilesOptions
         }
     }
 
+    private bool IsConfiguredUpstream(Uri url)
+    {
+        var settings = qwen.CurrentValue;
+        return new[] { settings.BaseUrl, settings.OssEndpoint }
+            .Any(configured => Uri.TryCreate(configured, UriKind.Absolute, out var upstream)
+                && string.Equals(upstream.Host, url.Host, StringComparison.OrdinalIgnoreCase)
+                && upstream.Port == url.Port);
+    }
+
     private static ApiException TooLarge(long limit, string param) =>
         new(HttpStatusCode.RequestEntityTooLarge, "invalid_request_error", "image_too_large", $"The image is larger than the {limit} byte limit.", param);
 
@@ -71,7 +91,11 @@ public sealed class SafeDownloader(HttpClient http, IOptionsMonitor<FilesOptions
         MaxAutomaticRedirections = 3,
         AutomaticDecompression = DecompressionMethods.All,
         ConnectTimeout = TimeSpan.FromSeconds(10),
-        ConnectCallback = (context, cancellationToken) => ConnectAsync(context, options.CurrentValue.AllowPrivateNetworkDownloads, cancellationToken),
+        ConnectCallback = (context, cancellationToken) => ConnectAsync(
+            context,
+            options.CurrentValue.AllowPrivateNetworkDownloads
+                || (context.InitialRequestMessage.Options.TryGetValue(TrustedUpstream, out var trusted) && trusted),
+            cancellationToken),
     };
 
     internal static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowPrivate, CancellationToken cancellationToken)

@@ -86,7 +86,7 @@ public sealed class ImageApi(ImageGenerationService images, SafeDownloader downl
         {
             if (responseFormat == "b64_json")
             {
-                var downloaded = await downloader.DownloadAsync(new Uri(image.Url), "response_format", cancellationToken);
+                var downloaded = await downloader.DownloadAsync(new Uri(image.Url), "response_format", cancellationToken, fromUpstream: true);
                 data.Add(new JsonObject { ["b64_json"] = ToBase64(downloaded.Content) });
             }
             else
