@@ -7,6 +7,7 @@ using QwenFunctions.Accounts;
 using QwenFunctions.Chat;
 using QwenFunctions.Configuration;
 using QwenFunctions.Conversations;
+using QwenFunctions.Docs;
 using QwenFunctions.Files;
 using QwenFunctions.Http;
 using QwenFunctions.Images;
@@ -112,6 +113,21 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IVisionInputResolver>(sp => sp.GetRequiredService<VisionInputResolver>());
         services.AddTransient<ChatService>(); // transient: it holds typed HttpClients
         services.AddTransient<ChatCompletionStreamer>();
+
+        // ---- Docs ----
+        // Each capability's IOpenApiContributor lives next to its functions; register it here once its functions exist
+        // (the route-coverage test fails until every [HttpTrigger] is described, and when a described route has no function).
+        services.AddSingleton<OpenApiDocumentProvider>();
+        services.AddSingleton<SwaggerUiAssets>();
+        services.AddSingleton<IOpenApiContributor, DocsOpenApi>();
+        services.AddSingleton<IOpenApiContributor, ChatOpenApi>();
+        services.AddSingleton<IOpenApiContributor, ChatCompletionsOpenApi>();
+        services.AddSingleton<IOpenApiContributor, ConversationsOpenApi>();
+        services.AddSingleton<IOpenApiContributor, ModelsOpenApi>();
+        services.AddSingleton<IOpenApiContributor, StatusOpenApi>();
+        services.AddSingleton<IOpenApiContributor, FilesOpenApi>();
+        services.AddSingleton<IOpenApiContributor, ImagesOpenApi>();
+        services.AddSingleton<IOpenApiContributor, VideoOpenApi>();
 
         return services;
     }

@@ -33,6 +33,10 @@ public sealed class FunctionsMetadataTests
         new("Chat", "POST", "chat"),
         new("ChatCompletionsV1", "POST", "v1/chat/completions"),
         new("ChatCompletions", "POST", "chat/completions"),
+        new("RenderOpenApiDocument", "GET", "openapi/v3.json"),
+        new("RenderSwaggerDocument", "GET", "swagger.json"),
+        new("RenderSwaggerUI", "GET", "swagger/ui"),
+        new("RenderSwaggerUIAsset", "GET", "swagger/ui/{asset}"),
     ];
 
     [Fact]

@@ -22,6 +22,20 @@ public sealed class QwenStreamInterpreterTests
     }
 
     [Fact]
+    public void Interpret_WebSearchPhase_ReportsEachSourceOnceAsReasoning()
+    {
+        var interpreter = new QwenStreamInterpreter();
+        const string search = """{"choices":[{"delta":{"role":"assistant","content":"","phase":"web_search","status":"typing","function_call":{"name":"web_search","arguments":"{}"},"extra":{"web_search_info":[{"url":"https://a.example/1","title":"First"},{"url":"https://b.example/2","title":"Second"}]}}}]}""";
+
+        var first = Reasoning(interpreter, search);
+        var repeat = Reasoning(interpreter, search);
+
+        Assert.Equal("Source: First <https://a.example/1>\nSource: Second <https://b.example/2>\n", first);
+        Assert.Equal("", repeat);
+        Assert.False(interpreter.Finished);
+    }
+
+    [Fact]
     public void Interpret_ThinkingSummaryFinished_DoesNotEndTheAnswer()
     {
         var interpreter = new QwenStreamInterpreter();

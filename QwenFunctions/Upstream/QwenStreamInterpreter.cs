@@ -14,6 +14,7 @@ public sealed class QwenStreamInterpreter
 
     private readonly List<string> _titles = [];
     private readonly List<string> _thoughts = [];
+    private readonly HashSet<string> _searchUrls = new(StringComparer.Ordinal);
     private readonly System.Text.StringBuilder _answer = new();
     private QwenUsage? _lastUsage;
 
@@ -135,6 +136,15 @@ public sealed class QwenStreamInterpreter
                 }
 
                 break;
+            case "web_search" when delta.TryGetProperty("extra", out var searchExtra):
+                // Server-side search results belong with the reasoning: they explain the answer, they are not it.
+                var sources = NewSearchResults(searchExtra);
+                if (sources.Length > 0)
+                {
+                    events.Add(new QwenReasoningDelta(sources));
+                }
+
+                break;
             case "image_gen" when content.StartsWith("http", StringComparison.OrdinalIgnoreCase):
                 SawContent = true;
                 var (height, width) = ImageSize(delta);
@@ -190,6 +200,25 @@ public sealed class QwenStreamInterpreter
         }
 
         return fresh.ToString();
+    }
+
+    private string NewSearchResults(JsonElement extra)
+    {
+        if (!extra.TryGetProperty("web_search_info", out var results) || results.ValueKind != JsonValueKind.Array)
+        {
+            return "";
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (var result in results.EnumerateArray())
+        {
+            if (Str(result, "url") is { Length: > 0 } url && _searchUrls.Add(url))
+            {
+                text.Append("Source: ").Append(Str(result, "title") ?? url).Append(" <").Append(url).Append(">\n");
+            }
+        }
+
+        return text.ToString();
     }
 
     private static (int? Height, int? Width) ImageSize(JsonElement delta)

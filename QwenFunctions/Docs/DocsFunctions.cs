@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using QwenFunctions.Http;
+
+namespace QwenFunctions.Docs;
+
+/// <summary>
+/// The routes Microsoft.Azure.Functions.Worker.Extensions.OpenApi used to serve, so existing bookmarks and
+/// client generators keep working: /api/openapi/v3.json, /api/swagger.json and /api/swagger/ui.
+/// Anonymous unless Proxy:RequireApiKeyForDocs is set; <see cref="ApiKeyGate"/> decides, like for every route.
+/// </summary>
+public sealed class DocsFunctions(OpenApiDocumentProvider documents, SwaggerUiAssets assets)
+{
+    private const string JsonContentType = "application/json; charset=utf-8";
+
+    [Function(nameof(RenderOpenApiDocument))]
+    public async Task<IActionResult> RenderOpenApiDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v3.json")] HttpRequest req) =>
+        DocsContentResult.Text(await documents.GetJsonAsync(req), JsonContentType);
+
+    /// <summary>The same OpenAPI 3 document under the name Swagger tooling looks for first.</summary>
+    [Function(nameof(RenderSwaggerDocument))]
+    public async Task<IActionResult> RenderSwaggerDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "swagger.json")] HttpRequest req) =>
+        DocsContentResult.Text(await documents.GetJsonAsync(req), JsonContentType);
+
+    [Function(nameof(RenderSwaggerUI))]
+    public IActionResult RenderSwaggerUI(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "swagger/ui")] HttpRequest req) =>
+        DocsContentResult.Text(SwaggerUiPage.Render(req.Path.Value ?? string.Empty), "text/html; charset=utf-8");
+
+    [Function(nameof(RenderSwaggerUIAsset))]
+    public IActionResult RenderSwaggerUIAsset(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "swagger/ui/{asset}")] HttpRequest req, string asset)
+    {
+        var found = assets.Find(asset, AcceptsGzip(req)) ?? throw ApiException.NotFound($"Swagger UI has no asset '{asset}'.");
+
+        // The assets change only with the Swashbuckle package version, i.e. with a deployment.
+        return new DocsContentResult(found.Body, found.ContentType, "public, max-age=86400")
+        {
+            ContentEncoding = found.ContentEncoding,
+            VariesByEncoding = true,
+        };
+    }
+
+    private static bool AcceptsGzip(HttpRequest req) =>
+        req.GetTypedHeaders().AcceptEncoding.Any(e =>
+            (e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || e.Value.Equals("*", StringComparison.Ordinal))
+            && e.Quality is not 0);
+}
