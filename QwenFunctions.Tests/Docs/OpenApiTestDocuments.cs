@@ -1,23 +1,16 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using QwenFunctions.Docs;
+using QwenFunctions.Tests.Hosting;
 
 namespace QwenFunctions.Tests.Docs;
 
 /// <summary>The document as the app's composition root builds it, and a request to ask for it with.</summary>
 internal static class OpenApiTestDocuments
 {
-    public static ServiceProvider AppServices(IDictionary<string, string?>? settings = null)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddQwen(configuration);
-        return services.BuildServiceProvider();
-    }
+    public static ServiceProvider AppServices(IDictionary<string, string?>? settings = null) =>
+        TestServices.Build(settings ?? new Dictionary<string, string?>());
 
     public static async Task<string> AppDocumentJsonAsync(string host = "localhost:7071")
     {

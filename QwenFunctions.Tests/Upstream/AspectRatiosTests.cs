@@ -60,4 +60,8 @@ public sealed class AspectRatiosTests
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, error.Status);
         Assert.Contains("1:1, 3:4, 4:3, 16:9, 9:16", error.Message);
     }
+
+    [Fact]
+    public void Pattern_ListsExactlyTheSupportedRatios() =>
+        Assert.Equal(AspectRatios.Supported, AspectRatios.Pattern.TrimStart('^', '(').TrimEnd('$', ')').Split('|'));
 }

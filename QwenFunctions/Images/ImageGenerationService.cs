@@ -43,7 +43,7 @@ public sealed class ImageGenerationService(
         }
 
         var size = request.Size is null ? settings.DefaultSize : AspectRatios.Normalize(request.Size)
-            ?? throw ApiException.BadRequest($"Unsupported size '{request.Size}': use 1:1, 3:4, 4:3, 16:9, 9:16 or WIDTHxHEIGHT.", "size", "invalid_size");
+            ?? throw ApiException.BadRequest($"Unsupported size '{request.Size}': use {AspectRatios.Allowed} or WIDTHxHEIGHT.", "size", "invalid_size");
         var model = await ResolveModelAsync(request.Model, cancellationToken);
         var bound = request.ChatId is null ? null : await FindOwnerAsync(request.ChatId, cancellationToken);
 

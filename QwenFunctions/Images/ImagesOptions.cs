@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Images;
 
@@ -11,7 +12,7 @@ public sealed class ImagesOptions
     public string? DefaultModel { get; set; }
 
     /// <summary>Aspect ratio when the request gives no size.</summary>
-    [RegularExpression("^(1:1|3:4|4:3|16:9|9:16)$")]
+    [RegularExpression(AspectRatios.Pattern)]
     public string DefaultSize { get; set; } = "1:1";
 
     /// <summary>Upper bound on `n`; each upstream generation takes 10–60 s.</summary>

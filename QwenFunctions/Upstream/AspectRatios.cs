@@ -11,7 +11,11 @@ public static class AspectRatios
 {
     public static readonly IReadOnlyList<string> Supported = ["1:1", "3:4", "4:3", "16:9", "9:16"];
 
-    private static readonly string Allowed = string.Join(", ", Supported);
+    /// <summary>The same five, for [RegularExpression] on options.</summary>
+    public const string Pattern = "^(1:1|3:4|4:3|16:9|9:16)$";
+
+    /// <summary>"1:1, 3:4, 4:3, 16:9, 9:16", for error messages.</summary>
+    public static readonly string Allowed = string.Join(", ", Supported);
 
     /// <summary>Images: "16:9" as is, "1792x1024" (or any W:H) to the nearest ratio, anything else null.</summary>
     public static string? Normalize(string? size)

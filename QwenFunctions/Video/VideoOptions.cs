@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Video;
 
@@ -27,6 +28,6 @@ public sealed class VideoOptions
     public string? DefaultModel { get; set; }
 
     /// <summary>Aspect ratio when a request names none.</summary>
-    [RegularExpression(@"^(1:1|3:4|4:3|16:9|9:16)$")]
+    [RegularExpression(AspectRatios.Pattern)]
     public string DefaultSize { get; set; } = "16:9";
 }
