@@ -53,6 +53,17 @@ public sealed class ModelCatalogTests(QwenEmulatorFixture fx) : IClassFixture<Qw
     }
 
     [Fact]
+    public async Task Resolve_AliasListSetting_ResolvesNamesThatCannotBeSettingKeys()
+    {
+        var catalog = Catalog(TestSettings.For(fx.Emulator)
+            .With("Proxy:ModelAliases:house", "qwen3.6-max")
+            .With("Proxy:ModelAliasList", "gpt-4o-mini=qwen3.5-flash, house = qwen3.5-flash"));
+
+        Assert.Equal("qwen3.5-flash", (await catalog.ResolveAsync("gpt-4o-mini", default)).UpstreamId);
+        Assert.Equal("qwen3.5-flash", (await catalog.ResolveAsync("house", default)).UpstreamId);
+    }
+
+    [Fact]
     public async Task Resolve_UnknownName_FallsBackToTheDefaultAndSaysSo()
     {
         var catalog = Catalog(TestSettings.For(fx.Emulator));

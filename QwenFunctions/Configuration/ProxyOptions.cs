@@ -24,12 +24,34 @@ public sealed class ProxyOptions
     /// <summary>Extra model aliases (Proxy__ModelAliases__gpt-4o=qwen3-max), applied after the built-in ones.</summary>
     public Dictionary<string, string> ModelAliases { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The same aliases as one setting, "gpt-4o=qwen3-max,gpt-4o-mini=qwen3.5-flash": Linux app settings cannot carry
+    /// a '-' in their name, so Proxy__ModelAliases__gpt-4o is impossible there. Entries here win over ModelAliases.
+    /// </summary>
+    public string? ModelAliasList { get; set; }
+
     public TimeSpan ModelsCacheTtl { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>When true, the OpenAPI document and Swagger UI also need an API key (default: anonymous).</summary>
     public bool RequireApiKeyForDocs { get; set; }
 
     public IReadOnlyList<string> ParseApiKeys() => Split(ApiKeys);
+
+    /// <summary>ModelAliases plus the entries of ModelAliasList, which win.</summary>
+    public IReadOnlyDictionary<string, string> AllModelAliases()
+    {
+        var aliases = new Dictionary<string, string>(ModelAliases, StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in Split(ModelAliasList))
+        {
+            var separator = entry.IndexOf('=');
+            if (separator > 0 && separator < entry.Length - 1)
+            {
+                aliases[entry[..separator].Trim()] = entry[(separator + 1)..].Trim();
+            }
+        }
+
+        return aliases;
+    }
 
     internal static IReadOnlyList<string> Split(string? csv) =>
         string.IsNullOrWhiteSpace(csv) ? [] : csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

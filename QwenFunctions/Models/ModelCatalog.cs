@@ -124,7 +124,7 @@ public sealed class ModelCatalog(
         }
 
         // The operator's aliases are trusted even for ids the list does not show (e.g. while the upstream is down).
-        if (proxyOptions.CurrentValue.ModelAliases.FirstOrDefault(a => string.Equals(a.Key, name, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } target)
+        if (proxyOptions.CurrentValue.AllModelAliases().TryGetValue(name, out var target) && target.Length > 0)
         {
             return snapshot.Find(target)?.Id ?? target.Trim();
         }

@@ -141,6 +141,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Proxy__MaxJsonBodyBytes: '20971520'
     Proxy__MaxUpstreamMessageBytes: '100000'
     Proxy__ReasoningOutput: 'ReasoningContent'
+    Proxy__ModelAliasList: ''
     Proxy__ModelsCacheTtl: '01:00:00'
     Proxy__RequireApiKeyForDocs: 'false'
     Qwen__Browser__UserAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36'
