@@ -42,6 +42,10 @@ public static class ContentParts
                 case "text" or "input_text":
                     texts.Add(Str(part, "text") ?? "");
                     break;
+                case "refusal":
+                    // SDKs replay assistant turns verbatim, refusals included: they are part of the transcript.
+                    texts.Add(Str(part, "refusal") ?? "");
+                    break;
                 case "image_url":
                     images.Add(ImageUrl(part) ?? throw ApiException.BadRequest("An image_url part needs image_url.url.", partParam));
                     break;
