@@ -41,6 +41,25 @@ public sealed class OpenApiGatewayResponsesTests
     }
 
     [Fact]
+    public async Task GetJsonAsync_EveryErrorResponse_IsInItsRouteFamilyShape()
+    {
+        var failures = new List<string>();
+        foreach (var (path, method, operation) in await OperationsAsync())
+        {
+            var openAI = RouteFamily.IsOpenAI(new PathString("/" + OpenApiDocumentProvider.RoutePrefix + path));
+            foreach (var status in operation["responses"]!.AsObject().Select(r => r.Key).Where(s => s[0] is '4' or '5'))
+            {
+                if (ErrorShapeProblem(operation, status, openAI) is { } problem)
+                {
+                    failures.Add($"{method.ToUpperInvariant()} {path} {status}: {problem}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, "Error responses in the wrong shape for their route:\n" + string.Join('\n', failures));
+    }
+
+    [Fact]
     public void IsUnmetered_DocumentedUnmeteredPaths_AreExactlyTheOnesThePipelineSkips()
     {
         var document = OpenApiTestDocuments.AppDocument();
