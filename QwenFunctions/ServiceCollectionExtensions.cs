@@ -84,6 +84,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<VisionInputResolver>();
         services.AddSingleton<ImageGenerationService>();
         services.AddSingleton<ImageApi>();
+        services.AddTransient<ImageStreamer>();
 
         // The OSS host comes from the STS answer (or Qwen:OssEndpoint); no resilience: a half-sent body is not replayed blindly.
         services.AddHttpClient<OssUploader>((sp, http) => http.Timeout = sp.GetRequiredService<IOptionsMonitor<FilesOptions>>().CurrentValue.OssTimeout)

@@ -150,16 +150,24 @@ public sealed class AccountAttemptRunnerTests
     }
 
     [Fact]
-    public async Task RunAsync_Waf_FailsWith503AndDoesNotPenaliseTheAccount()
+    public async Task RunAsync_Waf_FailsWith503AndBacksOffBrieflyWithoutInvalidating()
     {
         var (pool, runner) = Create("a", "b");
+        var attempts = 0;
 
         var error = await Assert.ThrowsAsync<ApiException>(() => runner.RunAsync<int>(QwenFeature.Chat, null, (_, _) =>
-            throw new QwenUpstreamException(UpstreamErrorKind.Waf, "captcha"), default));
+        {
+            attempts++;
+            throw new QwenUpstreamException(UpstreamErrorKind.Waf, "captcha");
+        }, default));
 
+        Assert.Equal(1, attempts);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.Status);
         Assert.Equal("upstream_blocked", error.Code);
-        Assert.All(await Task.WhenAll(pool.Accounts.Select(a => pool.GetHealthAsync(a, default).AsTask())), h => Assert.False(h.Invalid));
+        Assert.Equal(TimeSpan.FromSeconds(30), error.RetryAfter);
+        var health = await Task.WhenAll(pool.Accounts.Select(a => pool.GetHealthAsync(a, default).AsTask()));
+        Assert.All(health, h => Assert.False(h.Invalid));
+        Assert.Single(health, h => h.ChatCooldownUntil == _time.GetUtcNow().AddSeconds(30));
     }
 
     [Fact]

@@ -97,7 +97,8 @@ public sealed class SecretRedactionTests
         var settings = TestSettings.For(emulator, secrets.Jwt, secrets.Plain)
             .With("Qwen:Accounts:0:Token", secrets.WithCookies)
             .With("Qwen:Accounts:0:Cookies", $"acw_tc={CookieValue}")
-            .With("API_KEYS", $"{ApiKey1},{ApiKey2}");
+            .With("API_KEYS", $"{ApiKey1},{ApiKey2}")
+            .With("Qwen:Cooldowns:WafBackoff", "00:00:00"); // every scripted fault must reach the emulator, WAF ones too
         return (await FunctionsTestServer.StartAsync(settings), secrets);
     }
 

@@ -159,7 +159,7 @@ public sealed class ImageGenerationTests
         await ActivatorUtilities.CreateInstance<ImageFunctions>(services).GenerateNativeAsync(http.Request, CancellationToken.None);
         var text = MediaServices.BodyText(http);
 
-        Assert.Equal("text/event-stream", http.Response.ContentType);
+        Assert.Equal("text/event-stream", Microsoft.Net.Http.Headers.MediaTypeHeaderValue.Parse(http.Response.ContentType).MediaType.Value);
         Assert.True(text.Split(": keep-alive\n\n").Length - 1 >= 3, text);
         var data = text.Split("\n\n").Where(l => l.StartsWith("data: {", StringComparison.Ordinal)).Single();
         var result = JsonDocument.Parse(data["data: ".Length..]).RootElement;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Configuration;
+using QwenFunctions.Http;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Accounts;
@@ -57,6 +58,14 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
                         break;
                     case FailureAction.RotateWithoutPenalty:
                         break;
+                    case FailureAction.BackOffAndFail:
+                        await pool.CoolDownAsync(account, feature, cooldowns.WafBackoff, ex.Kind.ToString(), cancellationToken);
+                        var blocked = UpstreamFailurePolicy.ToApiException(ex);
+                        throw new ApiException(blocked.Status, blocked.Type, blocked.Code, blocked.Message, blocked.Param, ex)
+                        {
+                            RetryAfter = cooldowns.WafBackoff,
+                            ShouldRetry = false,
+                        };
                     default:
                         throw UpstreamFailurePolicy.ToApiException(ex);
                 }

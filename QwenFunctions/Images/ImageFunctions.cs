@@ -1,15 +1,11 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
-using QwenFunctions.Http;
 
 namespace QwenFunctions.Images;
 
 /// <summary>Native /api/images and OpenAI /api/v1/images/generations.</summary>
-public sealed class ImageFunctions(ImageApi api, ILogger<ImageFunctions> logger)
+public sealed class ImageFunctions(ImageApi api, ImageStreamer streamer)
 {
     [Function("Images")]
     public async Task<IActionResult> GenerateNativeAsync(
@@ -22,30 +18,7 @@ public sealed class ImageFunctions(ImageApi api, ILogger<ImageFunctions> logger)
             return Json(api.ToNativeAnswer(result).ToJsonString());
         }
 
-        // t2i takes 10–60 s per image: comments keep proxies and load balancers from cutting the idle connection.
-        var response = req.HttpContext.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        req.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await WriteAsync(response, ": keep-alive\n\n", cancellationToken);
-        try
-        {
-            var result = await api.Images.GenerateAsync(request, ct => new ValueTask(WriteAsync(response, ": keep-alive\n\n", ct)), cancellationToken);
-            await WriteAsync(response, $"data: {api.ToNativeAnswer(result).ToJsonString()}\n\ndata: [DONE]\n\n", cancellationToken);
-        }
-        catch (OperationCanceledException) when (req.HttpContext.RequestAborted.IsCancellationRequested || cancellationToken.IsCancellationRequested)
-        {
-            Log.ClientGone(logger);
-        }
-        catch (ApiException ex)
-        {
-            var error = new System.Text.Json.Nodes.JsonObject
-            {
-                ["error"] = new System.Text.Json.Nodes.JsonObject { ["message"] = ex.Message, ["type"] = ex.Type, ["param"] = ex.Param, ["code"] = ex.Code },
-            };
-            await WriteAsync(response, $"data: {error.ToJsonString()}\n\n", CancellationToken.None);
-        }
-
+        await streamer.StreamAsync(req.HttpContext, request, cancellationToken);
         return new EmptyResult();
     }
 
@@ -68,10 +41,4 @@ public sealed class ImageFunctions(ImageApi api, ILogger<ImageFunctions> logger)
     }
 
     private static ContentResult Json(string json) => new() { Content = json, ContentType = "application/json", StatusCode = 200 };
-
-    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
-    {
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
-    }
 }

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Timeout;
 using QwenFunctions.Accounts;
 
 namespace QwenFunctions.Upstream;
@@ -63,6 +65,16 @@ public sealed partial class QwenApiClient(HttpClient http, TimeProvider time, IL
         catch (HttpRequestException ex)
         {
             throw new QwenUpstreamException(UpstreamErrorKind.Transient, "Upstream unreachable: " + ex.HttpRequestError, ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            // The resilience pipeline's attempt or total timeout.
+            throw new QwenUpstreamException(UpstreamErrorKind.Timeout, "Upstream request timed out", ex);
+        }
+        catch (ExecutionRejectedException ex)
+        {
+            // The resilience circuit breaker is open after repeated upstream failures.
+            throw new QwenUpstreamException(UpstreamErrorKind.Transient, "Upstream calls are paused after repeated failures", ex);
         }
         catch (TimeoutException ex)
         {

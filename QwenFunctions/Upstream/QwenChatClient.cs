@@ -15,6 +15,9 @@ namespace QwenFunctions.Upstream;
 /// </summary>
 public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions> options, TimeProvider time, ILogger<QwenChatClient> logger)
 {
+    // Error envelopes and WAF pages are small; the prefix only has to hold one of those.
+    private const int CapturedPrefixBytes = 64 * 1024;
+
     public async IAsyncEnumerable<QwenStreamEvent> StreamAsync(
         QwenAccount account,
         QwenCompletionRequest request,
@@ -24,7 +27,7 @@ public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions>
         using var watchdog = new CancellationTokenSource(timeouts.FirstByte, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watchdog.Token);
         using var response = await SendAsync(account, request, "text/event-stream", watchdog, linked.Token, cancellationToken);
-        await using var body = await response.Content.ReadAsStreamAsync(linked.Token);
+        await using var body = new PrefixCapturingStream(await response.Content.ReadAsStreamAsync(linked.Token), CapturedPrefixBytes);
 
         var interpreter = new QwenStreamInterpreter();
         await using var items = SseParser.Create(body).EnumerateAsync(linked.Token).GetAsyncEnumerator(linked.Token);
@@ -64,10 +67,27 @@ public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions>
             }
         }
 
-        Log.StreamFailed(logger, account.Id, interpreter.SawContent ? "StreamInterrupted" : "EmptyStream");
-        throw interpreter.SawContent
+        var failure = interpreter.SawContent
             ? new QwenUpstreamException(UpstreamErrorKind.StreamInterrupted, "The upstream stream ended before the answer finished.")
-            : new QwenUpstreamException(UpstreamErrorKind.EmptyStream, "The upstream stream carried no answer (soft rate limit).");
+            : ErrorInNonEvents(response, body.CapturedText)
+                ?? new QwenUpstreamException(UpstreamErrorKind.EmptyStream, "The upstream stream carried no answer (soft rate limit).");
+        Log.StreamFailed(logger, account.Id, failure.Kind.ToString());
+        throw failure;
+    }
+
+    /// <summary>
+    /// Why a "stream" carried no event: a plain JSON or HTML error body under an event-stream content type, or the real
+    /// status in x-actual-status-code (the body said nothing more). Null: a genuinely empty stream.
+    /// </summary>
+    private static QwenUpstreamException? ErrorInNonEvents(HttpResponseMessage response, string captured)
+    {
+        var text = captured.TrimStart();
+        if (text.StartsWith('{') || text.StartsWith('<'))
+        {
+            return UpstreamErrorClassifier.Classify(response.StatusCode, QwenApiClient.ActualStatus(response), null, text);
+        }
+
+        return QwenApiClient.ActualStatus(response) is >= 400 and var actual ? UpstreamErrorClassifier.FromStatus(actual, null) : null;
     }
 
     /// <summary>A non-streaming completion (t2v): returns the success JSON, errors throw.</summary>
@@ -108,7 +128,9 @@ public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions>
         }
 
         var mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (accept == "text/event-stream" && response.IsSuccessStatusCode && QwenApiClient.ActualStatus(response) is null or < 400 && mediaType == "text/event-stream")
+        // An event stream is read as one even when x-actual-status-code says 4xx: its error event carries the details
+        // (RateLimited hours, data_inspection_failed) that the status alone would lose.
+        if (accept == "text/event-stream" && response.IsSuccessStatusCode && mediaType == "text/event-stream")
         {
             return response;
         }

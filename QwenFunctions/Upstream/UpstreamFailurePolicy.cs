@@ -18,6 +18,12 @@ public enum FailureAction
     /// <summary>No penalty; try another account (a silent or flaky upstream is not retried on the same account).</summary>
     RotateWithoutPenalty,
 
+    /// <summary>
+    /// The WAF asked for a captcha: rotating would only spread the block, so answer 503 now and pause this account
+    /// briefly (Qwen:Cooldowns:WafBackoff) so the next requests do not hammer the firewall. No invalidation.
+    /// </summary>
+    BackOffAndFail,
+
     /// <summary>Not the account's fault and not fixable by rotating: answer the client now.</summary>
     Fail,
 }
@@ -31,6 +37,7 @@ public static class UpstreamFailurePolicy
         UpstreamErrorKind.Unauthorized => FailureAction.InvalidateAndRotate,
         UpstreamErrorKind.EmptyStream => FailureAction.SoftLimitAndRotateOnce,
         UpstreamErrorKind.Transient or UpstreamErrorKind.Timeout => FailureAction.RotateWithoutPenalty,
+        UpstreamErrorKind.Waf => FailureAction.BackOffAndFail,
         _ => FailureAction.Fail,
     };
 

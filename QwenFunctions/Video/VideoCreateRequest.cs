@@ -8,7 +8,10 @@ public sealed record VideoCreateRequest(string? Prompt, string? Model, string? S
 {
     public static async Task<VideoCreateRequest> ReadAsync(HttpRequest request, RequestBodyReader reader, CancellationToken cancellationToken)
     {
-        var key = request.Headers["Idempotency-Key"].FirstOrDefault();
+        // Keys are scoped to the caller: two clients that happen to pick the same key must not share a job.
+        var key = request.Headers["Idempotency-Key"].FirstOrDefault() is { Length: > 0 } raw
+            ? $"{HttpPipeline.ApiKeyId(request.HttpContext) ?? "anonymous"}:{raw}"
+            : null;
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(cancellationToken);

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Configuration;
+using QwenFunctions.Http;
+using QwenFunctions.OpenAI;
+using QwenFunctions.State;
+
+namespace QwenFunctions.Images;
+
+/// <summary>
+/// Native POST /api/images with stream=true. t2i takes 10–60 s per image, so the answer is an event stream with
+/// `: keep-alive` comments (the upstream's and our own timer's) until the one result event and [DONE].
+/// A failure before anything was sent gets a real status; after that it is an in-band error event, never [DONE].
+/// </summary>
+public sealed class ImageStreamer(
+    ImageApi api,
+    ClientLimiter limiter,
+    IOptionsMonitor<QwenOptions> qwen,
+    TimeProvider time,
+    ILogger<ImageStreamer> logger)
+{
+    public async Task StreamAsync(HttpContext http, ImageGenerationRequest request, CancellationToken invocationCancelled)
+    {
+        // A client disconnect shows up on RequestAborted; the invocation token covers host shutdown.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(invocationCancelled, http.RequestAborted);
+        var cancellationToken = linked.Token;
+        await using var slot = await limiter.AcquireStreamAsync(HttpPipeline.ApiKeyId(http), cancellationToken);
+        await using var sse = new SseWriter(http.Response, time, qwen.CurrentValue.Timeouts.KeepAlive);
+        try
+        {
+            var result = await api.Images.GenerateAsync(request, ct => new ValueTask(sse.WriteKeepAliveAsync(ct)), cancellationToken);
+            await sse.WriteDataAsync(api.ToNativeAnswer(result).ToJsonString(), cancellationToken);
+            await sse.WriteDoneAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Log.ClientGone(logger);
+        }
+        catch (ApiException error)
+        {
+            if (await sse.TryAbandonBeforeStartAsync())
+            {
+                throw; // nothing sent yet: the pipeline answers with the real status
+            }
+
+            try
+            {
+                await sse.WriteDataAsync(OpenAiErrorJson.Envelope(error), cancellationToken);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            {
+                Log.ClientGone(logger);
+            }
+        }
+    }
+}
