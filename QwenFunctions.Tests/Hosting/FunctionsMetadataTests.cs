@@ -39,6 +39,42 @@ public sealed class FunctionsMetadataTests
         new("RenderSwaggerUIAsset", "GET", "swagger/ui/{asset}"),
     ];
 
+    // The durable side of video generation: triggers the Functions host must route without HTTP.
+    private static readonly Trigger[] ExpectedNonHttpTriggers =
+    [
+        new("VideoJobOrchestrator", "orchestrationTrigger"),
+        new("StartVideoTask", "activityTrigger"),
+        new("PollVideoTask", "activityTrigger"),
+    ];
+
+    // Only these functions may start, query or end orchestrations.
+    private static readonly string[] ExpectedDurableClients =
+    [
+        "CreateVideo", "GetVideo", "GetVideoContent", "CancelVideo", "GetTaskStatus",
+        "OpenAICreateVideo", "OpenAIGetVideo", "OpenAIGetVideoContent", "OpenAIDeleteVideo",
+        "Chat",
+    ];
+
+    [Fact]
+    public void Metadata_NonHttpTriggers_AreTheVideoOrchestratorAndActivities()
+    {
+        var triggers = ReadBindings()
+            .Where(b => b.Type.EndsWith("Trigger", StringComparison.Ordinal) && b.Type != "httpTrigger")
+            .Select(b => new Trigger(b.Function, b.Type))
+            .ToArray();
+
+        Assert.Equal(ExpectedNonHttpTriggers.OrderBy(t => t.Function), triggers.OrderBy(t => t.Function));
+    }
+
+    [Fact]
+    public void Metadata_DurableClientBindings_OnlyOnExpectedFunctions()
+    {
+        var clients = ReadBindings().Where(b => b.Type == "durableClient").Select(b => b.Function).ToArray();
+
+        Assert.Equal(clients.Length, clients.Distinct().Count());
+        Assert.Equal(ExpectedDurableClients.Order(StringComparer.Ordinal), clients.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Metadata_HttpFunctions_MatchExpectedTable()
     {
@@ -70,11 +106,27 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(ReadHttpFunctions().Select(f => f.Route).OrderBy(r => r.Function), discovered);
     }
 
-    private static IReadOnlyList<(HttpRoute Route, string AuthLevel)> ReadHttpFunctions()
+    private static IReadOnlyList<(string Function, string Type)> ReadBindings()
+    {
+        using var doc = ReadMetadata();
+        return
+        [
+            .. from function in doc.RootElement.EnumerateArray()
+               from binding in function.GetProperty("bindings").EnumerateArray()
+               select (function.GetProperty("name").GetString()!, binding.GetProperty("type").GetString()!),
+        ];
+    }
+
+    private static JsonDocument ReadMetadata()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "app.functions.metadata");
         Assert.True(File.Exists(path), $"{path} is missing: the test project copies it from the app's build output after build.");
-        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        return JsonDocument.Parse(File.ReadAllText(path));
+    }
+
+    private static IReadOnlyList<(HttpRoute Route, string AuthLevel)> ReadHttpFunctions()
+    {
+        using var doc = ReadMetadata();
         return
         [
             .. from function in doc.RootElement.EnumerateArray()
@@ -89,4 +141,6 @@ public sealed class FunctionsMetadataTests
     }
 
     private sealed record HttpRoute(string Function, string Methods, string Route);
+
+    private sealed record Trigger(string Function, string Type);
 }

@@ -82,7 +82,10 @@ internal sealed class VideoTestHost : IAsyncDisposable
             values[key] = value;
         }
 
-        var server = await FunctionsTestServer.StartAsync(values);
+        // The HTTP functions' [DurableClient] binds to the durable host started below, which needs the server's services first.
+        DurableTaskTestHost? durableHost = null;
+        var server = await FunctionsTestServer.StartAsync(values, o => o.Bindings[typeof(DurableTaskClient)] =
+            _ => durableHost?.Client ?? throw new InvalidOperationException("The durable host has not started."));
         var provider = server.Services;
 
         var payloads = new ConcurrentQueue<string>();
@@ -99,6 +102,7 @@ internal sealed class VideoTestHost : IAsyncDisposable
                 Recorded(payloads, request, () => ActivatorUtilities.CreateInstance<VideoActivities>(provider).PollAsync(request, CancellationToken.None)));
         });
 
+        durableHost = durable;
         return new VideoTestHost(emu, server, durable, emuAccounts, payloads);
     }
 
@@ -135,6 +139,10 @@ internal sealed class VideoTestHost : IAsyncDisposable
     public VideoFunctions NativeFunctions() => ActivatorUtilities.CreateInstance<VideoFunctions>(Services);
 
     public OpenAIVideoFunctions OpenAIFunctions() => ActivatorUtilities.CreateInstance<OpenAIVideoFunctions>(Services);
+
+    /// <summary>A client on the app's HTTP server that shows redirects instead of following them (content routes answer 302).</summary>
+    public HttpClient NonRedirectingClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.BaseAddress };
 
     public DefaultHttpContext HttpContext(string method, string path, string? json = null)
     {

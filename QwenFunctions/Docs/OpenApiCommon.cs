@@ -193,16 +193,36 @@ public static class OpenApiCommon
         return operation;
     }
 
+    /// <summary>One OpenAI-envelope error whose description names this route's own codes.</summary>
+    public static OpenApiOperation WithOpenAIError(this OpenApiOperation operation, HttpStatusCode status, string description) =>
+        WithError(operation, status, description, Json, OpenAIErrorSchema);
+
+    /// <summary>One ProblemDetails error whose description names this route's own codes.</summary>
+    public static OpenApiOperation WithProblem(this OpenApiOperation operation, HttpStatusCode status, string description) =>
+        WithError(operation, status, description, ProblemJson, ProblemDetailsSchema);
+
+    /// <summary>An error response in the shape <paramref name="openAI"/> selects (the status's usual description unless given).</summary>
+    public static OpenApiOperation WithError(this OpenApiOperation operation, HttpStatusCode status, bool openAI, string? description = null) => openAI
+        ? WithError(operation, status, description ?? ErrorDescription(status), Json, OpenAIErrorSchema)
+        : WithError(operation, status, description ?? ErrorDescription(status), ProblemJson, ProblemDetailsSchema);
+
     private static OpenApiOperation WithErrors(OpenApiOperation operation, string mediaType, string schemaName, HttpStatusCode[] statuses)
     {
         foreach (var status in statuses)
         {
-            operation.Responds(status, ErrorDescription(status), mediaType, Ref(schemaName));
-            if (status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-            {
-                operation.WithHeader(status, "Retry-After", "Seconds until a retry can succeed.")
-                    .WithHeader(status, "x-should-retry", "`false` when every account is exhausted for longer than an SDK should wait.");
-            }
+            WithError(operation, status, ErrorDescription(status), mediaType, schemaName);
+        }
+
+        return operation;
+    }
+
+    private static OpenApiOperation WithError(OpenApiOperation operation, HttpStatusCode status, string description, string mediaType, string schemaName)
+    {
+        operation.Responds(status, description, mediaType, Ref(schemaName));
+        if (status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+        {
+            operation.WithHeader(status, "Retry-After", "Seconds until a retry can succeed.")
+                .WithHeader(status, "x-should-retry", "`false` when every account is exhausted for longer than an SDK should wait.");
         }
 
         return operation;
@@ -211,12 +231,12 @@ public static class OpenApiCommon
     private static string ErrorDescription(HttpStatusCode status) => status switch
     {
         HttpStatusCode.BadRequest => "Invalid request (param names the field at fault).",
-        HttpStatusCode.Unauthorized => "Missing or unknown API key.",
+        HttpStatusCode.Unauthorized => "Missing or unknown API key (only when API keys are configured).",
         HttpStatusCode.NotFound => "Not found.",
         HttpStatusCode.Conflict => "Not in a state that allows this (e.g. the job has not completed).",
         HttpStatusCode.RequestEntityTooLarge => "Body larger than the configured limit.",
         HttpStatusCode.UnsupportedMediaType => "Wrong content type.",
-        HttpStatusCode.TooManyRequests => "Every account is cooling down or rate limited.",
+        HttpStatusCode.TooManyRequests => "Every account is cooling down or rate limited, or this API key reached its own request limit.",
         HttpStatusCode.BadGateway => "chat.qwen.ai failed or answered something unusable.",
         HttpStatusCode.ServiceUnavailable => "No usable account is configured, or upstream is unavailable.",
         HttpStatusCode.GatewayTimeout => "chat.qwen.ai did not answer in time.",

@@ -45,6 +45,8 @@ public sealed class OpenApiDocumentProvider
             contributor.Describe(paths, components);
         }
 
+        OpenApiGatewayResponses.Apply(paths, RoutePrefix);
+
         var document = new OpenApiDocument
         {
             Info = new OpenApiInfo
@@ -76,7 +78,29 @@ public sealed class OpenApiDocumentProvider
             pathItem.Operations = pathItem.Operations?
                 .OrderBy(o => Array.IndexOf(MethodOrder, o.Key))
                 .ToDictionary(o => o.Key, o => o.Value);
+            foreach (var operation in pathItem.Operations?.Values.AsEnumerable() ?? [])
+            {
+                operation.Responses = SortedResponses(operation.Responses);
+            }
+
             sorted[path] = pathItem;
+        }
+
+        return sorted;
+    }
+
+    // By status code, so responses added after a contributor ran (the pipeline's 401/429) sit where a reader looks for them.
+    private static OpenApiResponses? SortedResponses(OpenApiResponses? responses)
+    {
+        if (responses is null)
+        {
+            return null;
+        }
+
+        var sorted = new OpenApiResponses();
+        foreach (var (status, response) in responses.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            sorted[status] = response;
         }
 
         return sorted;

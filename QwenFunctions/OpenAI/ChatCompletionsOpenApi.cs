@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.OpenApi;
+using QwenFunctions.Chat;
 using QwenFunctions.Docs;
 using static QwenFunctions.Docs.OpenApiCommon;
 using static QwenFunctions.Docs.OpenApiSchemas;
@@ -38,8 +39,11 @@ public sealed class ChatCompletionsOpenApi : IOpenApiContributor
             .Responds(HttpStatusCode.OK, "`stream: false`: one chat.completion. `stream: true`: Server-Sent Events of chat.completion.chunk.", Json, completion)
             .StreamsEvents(HttpStatusCode.OK, "ChatCompletionChunk", StreamExample)
             .WithHeader(HttpStatusCode.OK, "x-qwen-ignored-params", "Request parameters that were accepted but have no effect.")
-            .WithOpenAIErrors(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.NotFound, HttpStatusCode.RequestEntityTooLarge,
-                HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout);
+            .WithOpenAIErrors(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)
+            .WithOpenAIError(HttpStatusCode.NotFound, ChatOpenApi.ConversationNotFound)
+            .WithOpenAIError(HttpStatusCode.Conflict, ChatOpenApi.ConversationConflicts)
+            .WithOpenAIErrors(HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.TooManyRequests,
+                HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout);
 
     /// <summary>The OpenAI message, shared with the native POST /chat (its `messages` field).</summary>
     public static IOpenApiSchema Message(OpenApiComponents components) => components.DefineShared("ChatMessage", () => Object(
