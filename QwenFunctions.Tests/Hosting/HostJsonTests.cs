@@ -1,0 +1,36 @@
+using System.Text.Json;
+
+namespace QwenFunctions.Tests.Hosting;
+
+/// <summary>The one host.json at the top is what Core Tools and the build output see.</summary>
+public sealed class HostJsonTests
+{
+    [Fact]
+    public void ProjectHostJson_IsTheTopLevelFile()
+    {
+        var root = RepoRoot();
+
+        // QwenFunctions/host.json is a symlink: `func start` in QwenFunctions/ must find it there, not walk up.
+        Assert.Equal(File.ReadAllText(Path.Combine(root, "host.json")), File.ReadAllText(Path.Combine(root, "QwenFunctions", "host.json")));
+    }
+
+    [Fact]
+    public void HostJson_HasNoExtensionBundleAndNamesTheTaskHub()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "host.json")));
+
+        Assert.False(doc.RootElement.TryGetProperty("extensionBundle", out _)); // an isolated app loads extensions from its build output
+        Assert.Equal("QwenFunctionsHub", doc.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("hubName").GetString());
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "QwenFunctions.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Repository root not found.");
+    }
+}
