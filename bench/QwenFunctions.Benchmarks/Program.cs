@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using QwenFunctions.Benchmarks;
+using QwenFunctions.Tests.Hosting;
+
+// Proxy overhead benchmark: emulator, proxy and load generator share this process and 127.0.0.1. See bench/README.md.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var total = Stopwatch.StartNew();
+
+// The test host logs at Trace into memory; production (host.json) logs at Information.
+static void ProductionLogLevel(IServiceCollection services) => services.Configure<LoggerFilterOptions>(o => o.MinLevel = LogLevel.Information);
+
+var memory = new List<(string, long)> { ("before start", WorkingSet()) };
+var latencies = new List<LatencyResult>();
+(double Direct, double Proxy) retained;
+double logRecords;
+await using (var app = await EmulatedApp.StartAsync(accounts: 1, services: ProductionLogLevel))
+{
+    memory.Add(("hosts started, idle", WorkingSet()));
+    var latency = new LatencyBenchmarks(app);
+    await latency.WarmUpAsync(500);
+    memory.Add(("after warm-up", WorkingSet()));
+    logRecords = await latency.LogRecordsPerRequestAsync(100);
+    latencies.Add(await latency.NonStreamingAsync(count: 1000, concurrency: 1));
+    latencies.Add(await latency.NonStreamingAsync(count: 4000, concurrency: 8));
+    latencies.Add(await latency.TimeToFirstTokenAsync(count: 1000, concurrency: 1));
+    latencies.Add(await latency.TimeToFirstTokenAsync(count: 2000, concurrency: 8));
+    memory.Add(("after the latency run", WorkingSet()));
+    retained = await latency.RetainedBytesPerRequestAsync(2000);
+    memory.Add(("after a full GC, hosts still running", WorkingSet()));
+}
+
+var amplification = await ResilienceBenchmarks.RetryAmplificationAsync(50, ProductionLogLevel);
+var truncation = await ResilienceBenchmarks.CutStreamsAsync(50, ProductionLogLevel);
+memory.Add(("after all runs, hosts stopped", WorkingSet()));
+GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+GC.WaitForPendingFinalizers();
+GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+memory.Add(("after a full GC, hosts stopped", WorkingSet()));
+
+Console.WriteLine(Report.Markdown(latencies, amplification, truncation, memory, retained, logRecords, total.Elapsed));
+
+static long WorkingSet()
+{
+    using var process = Process.GetCurrentProcess();
+    return process.WorkingSet64;
+}
