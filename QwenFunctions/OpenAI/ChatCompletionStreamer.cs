@@ -28,21 +28,45 @@ public sealed class ChatCompletionStreamer(
 {
     public async Task CompleteAsync(HttpContext http, ChatTurn turn, ChatOutput output, CancellationToken cancellationToken)
     {
-        await using var session = await chats.OpenAsync(turn, cancellationToken);
-        ChatAnswer answer;
-        try
-        {
-            answer = await ChatAnswer.CollectAsync(session, cancellationToken);
-        }
-        catch (QwenUpstreamException ex)
-        {
-            throw UpstreamFailurePolicy.ToApiException(ex);
-        }
-
+        var (session, answer) = await CollectAsync(turn, cancellationToken);
+        await using var _ = session;
         var format = new ChatCompletionFormat(output.Style, session, output.ModelName, false, time.GetUtcNow().ToUnixTimeSeconds());
         http.Response.StatusCode = (int)HttpStatusCode.OK;
         http.Response.ContentType = "application/json; charset=utf-8";
         await http.Response.WriteAsync(format.Completion(answer, proxy.CurrentValue.ReasoningOutput), cancellationToken);
+    }
+
+    /// <summary>
+    /// A whole answer. Nothing has reached the client while it is collected, so an answer the upstream breaks off
+    /// mid-way is asked for once more in a new upstream chat (on the next account in turn) instead of failing. A turn
+    /// that continues a conversation is not repeated: its chat now holds the broken answer.
+    /// </summary>
+    private async Task<(ChatSession Session, ChatAnswer Answer)> CollectAsync(ChatTurn turn, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var session = await chats.OpenAsync(turn, cancellationToken);
+            try
+            {
+                return (session, await ChatAnswer.CollectAsync(session, cancellationToken));
+            }
+            catch (QwenUpstreamException ex)
+            {
+                await session.DisposeAsync();
+                if (attempt == 1 && turn.ChatId is null && ex.Kind is UpstreamErrorKind.StreamInterrupted or UpstreamErrorKind.Timeout or UpstreamErrorKind.Transient)
+                {
+                    Log.AnswerRetried(logger, ex.Kind.ToString());
+                    continue;
+                }
+
+                throw UpstreamFailurePolicy.ToApiException(ex);
+            }
+            catch
+            {
+                await session.DisposeAsync();
+                throw;
+            }
+        }
     }
 
     public async Task StreamAsync(HttpContext http, ChatTurn turn, ChatOutput output, CancellationToken cancellationToken)

@@ -12,4 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1113, Level = LogLevel.Error, Message = "Chat stream for chat {ChatId} failed unexpectedly after the first byte")]
     public static partial void StreamCrashed(ILogger logger, Exception exception, string? chatId);
+
+    [LoggerMessage(EventId = 1114, Level = LogLevel.Warning, Message = "Non-streaming answer broke off upstream ({ErrorKind}); asking once more in a new chat")]
+    public static partial void AnswerRetried(ILogger logger, string errorKind);
 }
