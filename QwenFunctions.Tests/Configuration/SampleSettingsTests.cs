@@ -45,21 +45,10 @@ public sealed class SampleSettingsTests
 
     private static Dictionary<string, string?> SampleValues()
     {
-        var path = Path.Combine(RepoRoot(), "local.settings.sample.json");
+        var path = Path.Combine(RepositoryRoot.Path, "local.settings.sample.json");
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         return doc.RootElement.GetProperty("Values").EnumerateObject()
             .Where(p => p.Name != "AzureWebJobsStorage") // no storage account in a unit test: state stays in memory
             .ToDictionary(p => p.Name.Replace("__", ":"), p => (string?)p.Value.GetString());
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "QwenFunctions.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Repository root not found above " + AppContext.BaseDirectory);
     }
 }

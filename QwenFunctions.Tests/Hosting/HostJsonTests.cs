@@ -8,7 +8,7 @@ public sealed class HostJsonTests
     [Fact]
     public void ProjectHostJson_IsTheTopLevelFile()
     {
-        var root = RepoRoot();
+        var root = RepositoryRoot.Path;
 
         // QwenFunctions/host.json is a symlink: `func start` in QwenFunctions/ must find it there, not walk up.
         Assert.Equal(File.ReadAllText(Path.Combine(root, "host.json")), File.ReadAllText(Path.Combine(root, "QwenFunctions", "host.json")));
@@ -17,20 +17,9 @@ public sealed class HostJsonTests
     [Fact]
     public void HostJson_HasNoExtensionBundleAndNamesTheTaskHub()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "host.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "host.json")));
 
         Assert.False(doc.RootElement.TryGetProperty("extensionBundle", out _)); // an isolated app loads extensions from its build output
         Assert.Equal("QwenFunctionsHub", doc.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("hubName").GetString());
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "QwenFunctions.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Repository root not found.");
     }
 }

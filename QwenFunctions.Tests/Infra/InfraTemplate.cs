@@ -11,7 +11,7 @@ public sealed class InfraTemplate : IAsyncLifetime
 {
     private readonly string _outputDirectory = Path.Combine(Path.GetTempPath(), "qwen-infra-" + Guid.NewGuid().ToString("N"));
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => Hosting.RepositoryRoot.Path;
 
     public static string InfraDirectory => Path.Combine(RepositoryRoot, "infra");
 
@@ -110,20 +110,6 @@ public sealed class InfraTemplate : IAsyncLifetime
     public static JsonDocument ReadJsonFile(string path) => JsonDocument.Parse(
         File.ReadAllText(path),
         new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "azure.yaml"))
-                && File.Exists(Path.Combine(directory.FullName, "infra", "main.bicep")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("No folder above the test output holds azure.yaml and infra/main.bicep.");
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using QwenFunctions.Accounts;
+using QwenFunctions.Tests.Hosting;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Tests.Media;
@@ -50,10 +51,4 @@ public sealed class StsClientTests
 
         return response;
     }
-}
-
-/// <summary>An upstream faked by a function (house style: readable in ten lines).</summary>
-internal sealed class FuncHandler(Func<HttpRequestMessage, HttpResponseMessage> respond) : HttpMessageHandler
-{
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => Task.FromResult(respond(request));
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using QwenFunctions.Configuration;
 using QwenFunctions.Tests.Accounts;
+using QwenFunctions.Tests.Hosting;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Tests.Upstream;
@@ -38,12 +39,6 @@ public sealed class QwenChatClientErrorShapeTests
     }
 
     private static QwenChatClient Client(Func<HttpRequestMessage, HttpResponseMessage> respond) =>
-        new(new HttpClient(new StubHandler(respond)) { BaseAddress = new Uri("http://upstream.test/") },
+        new(new HttpClient(new FuncHandler(respond)) { BaseAddress = new Uri("http://upstream.test/") },
             AccountPoolTests.Monitor(new QwenOptions()), TimeProvider.System, NullLogger<QwenChatClient>.Instance);
-
-    private sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> respond) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(respond(request));
-    }
 }
