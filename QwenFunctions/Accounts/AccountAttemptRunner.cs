@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Configuration;
-using QwenFunctions.Http;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Accounts;
@@ -60,12 +59,7 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
                         break;
                     case FailureAction.BackOffAndFail:
                         await pool.CoolDownAsync(account, feature, cooldowns.WafBackoff, ex.Kind.ToString(), cancellationToken);
-                        var blocked = UpstreamFailurePolicy.ToApiException(ex);
-                        throw new ApiException(blocked.Status, blocked.Type, blocked.Code, blocked.Message, blocked.Param, ex)
-                        {
-                            RetryAfter = cooldowns.WafBackoff,
-                            ShouldRetry = false,
-                        };
+                        throw UpstreamFailurePolicy.ToApiException(ex, cooldowns.WafBackoff);
                     default:
                         throw UpstreamFailurePolicy.ToApiException(ex);
                 }

@@ -29,6 +29,10 @@ public static class ApiErrorWriter
         return response.WriteAsJsonAsync(ToProblem(context, error), Json, "application/problem+json", context.RequestAborted);
     }
 
+    /// <summary>The envelope as one line of JSON, for an in-band SSE error event.</summary>
+    public static string OpenAIEnvelopeJson(ApiException error) =>
+        JsonSerializer.Serialize(new OpenAIErrorEnvelope(new OpenAIError(error.Message, error.Type, error.Param, error.Code)));
+
     public static void ApplyHeaders(HttpResponse response, ApiException error)
     {
         if (error.RetryAfter is { } retryAfter)

@@ -40,6 +40,23 @@ public sealed class SseWriter : IAsyncDisposable
 
     public Task WriteDoneAsync(CancellationToken cancellationToken) => WriteDataAsync("[DONE]", cancellationToken);
 
+    /// <summary>
+    /// The last event of a stream that failed after it started: the OpenAI error envelope, which makes SDKs raise
+    /// instead of taking the truncated answer for a complete one. False when the client is already gone.
+    /// </summary>
+    public async Task<bool> TryWriteErrorAsync(ApiException error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteDataAsync(ApiErrorWriter.OpenAIEnvelopeJson(error), cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>An upstream keep-alive becomes a comment now (and restarts the silence clock).</summary>
     public Task WriteKeepAliveAsync(CancellationToken cancellationToken) => WriteAsync(null, isEvent: false, cancellationToken);
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
-using QwenFunctions.OpenAI;
 using QwenFunctions.State;
 
 namespace QwenFunctions.Images;
@@ -44,11 +43,7 @@ public sealed class ImageStreamer(
                 throw; // nothing sent yet: the pipeline answers with the real status
             }
 
-            try
-            {
-                await sse.WriteDataAsync(OpenAiErrorJson.Envelope(error), cancellationToken);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            if (!await sse.TryWriteErrorAsync(error, cancellationToken))
             {
                 Log.ClientGone(logger);
             }

@@ -92,7 +92,7 @@ public sealed class ChatCompletionStreamer(
             }
 
             // Only heartbeats went out so far, but the status line is sent: the error has to travel in-band.
-            await TryWriteErrorAsync(sse, ToApiException(ex), cancellationToken);
+            await WriteErrorAsync(sse, ToApiException(ex), cancellationToken);
             return;
         }
 
@@ -149,7 +149,7 @@ public sealed class ChatCompletionStreamer(
         catch (QwenUpstreamException ex)
         {
             Log.StreamFailed(logger, session.ChatId, ex.Kind.ToString());
-            await TryWriteErrorAsync(sse, UpstreamFailurePolicy.ToApiException(ex), cancellationToken);
+            await WriteErrorAsync(sse, UpstreamFailurePolicy.ToApiException(ex), cancellationToken);
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
@@ -158,7 +158,15 @@ public sealed class ChatCompletionStreamer(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A started stream must still end with an error event, or the client takes the truncation for success.
-            await TryWriteErrorAsync(sse, ToApiException(ex, session.ChatId), cancellationToken);
+            await WriteErrorAsync(sse, ToApiException(ex, session.ChatId), cancellationToken);
+        }
+    }
+
+    private async Task WriteErrorAsync(SseWriter sse, ApiException error, CancellationToken cancellationToken)
+    {
+        if (!await sse.TryWriteErrorAsync(error, cancellationToken))
+        {
+            Log.ClientGone(logger);
         }
     }
 
@@ -174,18 +182,6 @@ public sealed class ChatCompletionStreamer(
                 Log.StreamCrashed(logger, ex, chatId);
                 return new ApiException(HttpStatusCode.InternalServerError, "server_error", "internal_error",
                     "An unexpected error occurred; quote the x-request-id when reporting it.", inner: ex);
-        }
-    }
-
-    private async Task TryWriteErrorAsync(SseWriter sse, ApiException error, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await sse.WriteDataAsync(OpenAiErrorJson.Envelope(error), cancellationToken);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException)
-        {
-            Log.ClientGone(logger);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using QwenFunctions.Configuration;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Upstream;
@@ -42,7 +43,8 @@ public static class UpstreamFailurePolicy
     };
 
     /// <summary>The client-facing error for a failure that is not retried (or whose retries ran out).</summary>
-    public static ApiException ToApiException(QwenUpstreamException ex) => ex.Kind switch
+    /// <param name="wafBackoff">How long the account pauses after a WAF answer (Qwen:Cooldowns:WafBackoff): the Retry-After.</param>
+    public static ApiException ToApiException(QwenUpstreamException ex, TimeSpan? wafBackoff = null) => ex.Kind switch
     {
         UpstreamErrorKind.ContentFilter => new ApiException(HttpStatusCode.BadRequest, "invalid_request_error", "content_filter",
             "The upstream refused the content (data_inspection_failed).", inner: ex),
@@ -54,7 +56,7 @@ public static class UpstreamFailurePolicy
             "The upstream does not know this conversation or item: " + ex.Message, inner: ex),
         UpstreamErrorKind.Waf => new ApiException(HttpStatusCode.ServiceUnavailable, "server_error", "upstream_blocked",
             "The upstream's firewall asked for a captcha; this is not an account problem. Try again later.", inner: ex)
-        { RetryAfter = TimeSpan.FromSeconds(30), ShouldRetry = false },
+        { RetryAfter = wafBackoff ?? new CooldownSettings().WafBackoff, ShouldRetry = false },
         UpstreamErrorKind.RateLimited => new ApiException(HttpStatusCode.TooManyRequests, "insufficient_quota", "insufficient_quota",
             "The upstream account reached its usage limit.", inner: ex)
         { RetryAfter = TimeSpan.FromHours(ex.RetryAfterHours ?? 24), ShouldRetry = false },
