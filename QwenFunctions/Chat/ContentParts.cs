@@ -39,7 +39,7 @@ public static class ContentParts
             var type = part.ValueKind == JsonValueKind.Object && part.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
             switch (type)
             {
-                case "text" or "input_text":
+                case "text" or "input_text" or "output_text":
                     texts.Add(Str(part, "text") ?? "");
                     break;
                 case "refusal":
@@ -50,7 +50,7 @@ public static class ContentParts
                     images.Add(ImageUrl(part) ?? throw ApiException.BadRequest("An image_url part needs image_url.url.", partParam));
                     break;
                 case "image" or "input_image":
-                    images.Add(Str(part, "image") ?? Str(part, "image_url") ?? throw ApiException.BadRequest("An image part needs an image URL.", partParam));
+                    images.Add(Str(part, "image") ?? Str(part, "image_url") ?? Str(part, "file_id") ?? throw ApiException.BadRequest("An image part needs an image URL.", partParam));
                     break;
                 case "file" or "input_file":
                     files.Add(FileRef(part) ?? throw ApiException.BadRequest("A file part needs a file id, URL or data: URI.", partParam));
@@ -63,14 +63,15 @@ public static class ContentParts
         return (string.Join("\n", texts), images, files);
     }
 
-    // Seed: {type:"file", file:"<url or id>"}; OpenAI: {type:"file", file:{file_id | file_data | url}}.
+    // Seed: {type:"file", file:"<url or id>"}; OpenAI chat: {type:"file", file:{file_id | file_data | url}};
+    // OpenAI Responses: {type:"input_file", file_id | file_data | file_url}.
     private static string? FileRef(JsonElement part) =>
         part.TryGetProperty("file", out var holder) ? holder.ValueKind switch
         {
             JsonValueKind.String => holder.GetString(),
             JsonValueKind.Object => Str(holder, "file_id") ?? Str(holder, "file_data") ?? Str(holder, "url"),
             _ => null,
-        } : Str(part, "file_id");
+        } : Str(part, "file_id") ?? Str(part, "file_data") ?? Str(part, "file_url");
 
     private static string? ImageUrl(JsonElement part) =>
         part.TryGetProperty("image_url", out var holder) ? holder.ValueKind switch

@@ -1,0 +1,298 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace QwenFunctions.Responses;
+
+/// <summary>
+/// Turns an answer into the Responses event sequence and builds the response object as it goes. The order is what
+/// clients enforce (openai-node's accumulator, Codex's turn loop): <c>response.created</c> then one
+/// <c>response.in_progress</c>; every item is added before its first delta and done before the next one is added;
+/// <c>output_index</c> is append-only and <c>item_id</c> is the item's id; exactly one terminal event
+/// (<c>response.completed</c> with the whole output and usage, or <c>response.failed</c>). Every event carries
+/// <c>sequence_number</c>, from 0.
+/// </summary>
+public sealed class ResponseEventWriter(ResponseObject response, IResponseEventSink sink)
+{
+    private readonly StringBuilder _text = new();
+    private ResponseOutputItem? _open;
+    private int _sequence;
+    private bool _ended;
+
+    public ResponseObject Response => response;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        response.Status = "in_progress";
+        await EmitAsync("response.created", w => Property(w, "response", response), cancellationToken);
+        await EmitAsync("response.in_progress", w => Property(w, "response", response), cancellationToken);
+    }
+
+    public async Task ReasoningAsync(string delta, CancellationToken cancellationToken)
+    {
+        if (delta.Length == 0)
+        {
+            return;
+        }
+
+        if (_open is not ResponseReasoningItem item)
+        {
+            await CloseOpenAsync(cancellationToken);
+            item = new ResponseReasoningItem { Id = ResponseIds.New(ResponseIds.Reasoning) };
+            await AddAsync(item, cancellationToken);
+            await EmitAsync("response.reasoning_summary_part.added", w =>
+            {
+                ItemRef(w, item);
+                w.WriteNumber("summary_index", 0);
+                Property(w, "part", new ResponseSummaryText(""));
+            }, cancellationToken);
+        }
+
+        _text.Append(delta);
+        await EmitAsync("response.reasoning_summary_text.delta", w =>
+        {
+            ItemRef(w, item);
+            w.WriteNumber("summary_index", 0);
+            w.WriteString("delta", delta);
+        }, cancellationToken);
+    }
+
+    public async Task TextAsync(string delta, CancellationToken cancellationToken)
+    {
+        if (delta.Length == 0)
+        {
+            return;
+        }
+
+        if (_open is not ResponseMessageItem item)
+        {
+            await CloseOpenAsync(cancellationToken);
+            item = new ResponseMessageItem { Id = ResponseIds.New(ResponseIds.Message) };
+            await AddAsync(item, cancellationToken);
+            await EmitAsync("response.content_part.added", w =>
+            {
+                ItemRef(w, item);
+                w.WriteNumber("content_index", 0);
+                Property(w, "part", new ResponseOutputText(""));
+            }, cancellationToken);
+        }
+
+        _text.Append(delta);
+        await EmitAsync("response.output_text.delta", w =>
+        {
+            ItemRef(w, item);
+            w.WriteNumber("content_index", 0);
+            w.WriteString("delta", delta);
+            w.WriteStartArray("logprobs");
+            w.WriteEndArray();
+        }, cancellationToken);
+    }
+
+    /// <summary>Opens a call item. <paramref name="custom"/>: a freeform tool, whose input is raw text rather than JSON.</summary>
+    public async Task ToolCallStartedAsync(string callId, string name, bool custom, CancellationToken cancellationToken)
+    {
+        await CloseOpenAsync(cancellationToken);
+        ResponseOutputItem item = custom
+            ? new ResponseCustomToolCallItem { Id = ResponseIds.New(ResponseIds.CustomToolCall), CallId = callId, Name = name }
+            : new ResponseFunctionCallItem { Id = ResponseIds.New(ResponseIds.FunctionCall), CallId = callId, Name = name };
+        await AddAsync(item, cancellationToken);
+    }
+
+    public async Task ToolCallArgumentsAsync(string delta, CancellationToken cancellationToken)
+    {
+        if (delta.Length == 0 || _open is not (ResponseFunctionCallItem or ResponseCustomToolCallItem))
+        {
+            return;
+        }
+
+        _text.Append(delta);
+        var type = _open is ResponseCustomToolCallItem ? "response.custom_tool_call_input.delta" : "response.function_call_arguments.delta";
+        var item = _open;
+        await EmitAsync(type, w =>
+        {
+            ItemRef(w, item);
+            w.WriteString("delta", delta);
+        }, cancellationToken);
+    }
+
+    /// <summary>Closes the open call; <paramref name="arguments"/> (JSON for a function, raw input for a custom tool) is authoritative.</summary>
+    public async Task ToolCallCompletedAsync(string? arguments, CancellationToken cancellationToken)
+    {
+        if (_open is ResponseFunctionCallItem or ResponseCustomToolCallItem)
+        {
+            if (arguments is not null)
+            {
+                _text.Clear().Append(arguments);
+            }
+
+            await CloseOpenAsync(cancellationToken);
+        }
+    }
+
+    public async Task CompleteAsync(ResponseUsage usage, CancellationToken cancellationToken)
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        await CloseOpenAsync(cancellationToken);
+        _ended = true;
+        response.Status = "completed";
+        response.Usage = usage;
+        await EmitAsync("response.completed", w => Property(w, "response", response), cancellationToken);
+    }
+
+    /// <summary>
+    /// The in-band end of a stream that failed after it started: an <c>error</c> event (flat fields for openai-python,
+    /// a nested <c>error</c> for openai-node), then <c>response.failed</c>; never <c>response.completed</c>.
+    /// </summary>
+    public async Task FailAsync(string code, string message, string type, string? param, CancellationToken cancellationToken)
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
+        response.Status = "failed";
+        response.Error = new ResponseError(code, message);
+        await EmitAsync("error", w =>
+        {
+            w.WriteString("code", code);
+            w.WriteString("message", message);
+            WriteNullable(w, "param", param);
+            w.WriteStartObject("error");
+            w.WriteString("type", type);
+            w.WriteString("code", code);
+            w.WriteString("message", message);
+            WriteNullable(w, "param", param);
+            w.WriteEndObject();
+        }, cancellationToken);
+        await EmitAsync("response.failed", w => Property(w, "response", response), cancellationToken);
+    }
+
+    private async Task AddAsync(ResponseOutputItem item, CancellationToken cancellationToken)
+    {
+        response.Output.Add(item);
+        _open = item;
+        _text.Clear();
+        await EmitAsync("response.output_item.added", w =>
+        {
+            w.WriteNumber("output_index", response.Output.Count - 1);
+            Property<ResponseOutputItem>(w, "item", item);
+        }, cancellationToken);
+    }
+
+    private async Task CloseOpenAsync(CancellationToken cancellationToken)
+    {
+        var item = _open;
+        if (item is null)
+        {
+            return;
+        }
+
+        _open = null;
+        var text = _text.ToString();
+        _text.Clear();
+        switch (item)
+        {
+            case ResponseReasoningItem reasoning:
+                await EmitAsync("response.reasoning_summary_text.done", w =>
+                {
+                    ItemRef(w, item);
+                    w.WriteNumber("summary_index", 0);
+                    w.WriteString("text", text);
+                }, cancellationToken);
+                reasoning.Summary.Add(new ResponseSummaryText(text));
+                await EmitAsync("response.reasoning_summary_part.done", w =>
+                {
+                    ItemRef(w, item);
+                    w.WriteNumber("summary_index", 0);
+                    Property(w, "part", reasoning.Summary[0]);
+                }, cancellationToken);
+                break;
+            case ResponseMessageItem message:
+                await EmitAsync("response.output_text.done", w =>
+                {
+                    ItemRef(w, item);
+                    w.WriteNumber("content_index", 0);
+                    w.WriteString("text", text);
+                    w.WriteStartArray("logprobs");
+                    w.WriteEndArray();
+                }, cancellationToken);
+                message.Content.Add(new ResponseOutputText(text));
+                message.Status = "completed";
+                await EmitAsync("response.content_part.done", w =>
+                {
+                    ItemRef(w, item);
+                    w.WriteNumber("content_index", 0);
+                    Property(w, "part", message.Content[0]);
+                }, cancellationToken);
+                break;
+            case ResponseFunctionCallItem call:
+                call.Arguments = text;
+                call.Status = "completed";
+                await EmitAsync("response.function_call_arguments.done", w =>
+                {
+                    ItemRef(w, item);
+                    w.WriteString("name", call.Name);
+                    w.WriteString("arguments", text);
+                }, cancellationToken);
+                break;
+            case ResponseCustomToolCallItem custom:
+                custom.Input = text;
+                await EmitAsync("response.custom_tool_call_input.done", w =>
+                {
+                    ItemRef(w, item);
+                    w.WriteString("input", text);
+                }, cancellationToken);
+                break;
+        }
+
+        await EmitAsync("response.output_item.done", w =>
+        {
+            w.WriteNumber("output_index", response.Output.IndexOf(item));
+            Property(w, "item", item);
+        }, cancellationToken);
+    }
+
+    private void ItemRef(Utf8JsonWriter w, ResponseOutputItem item)
+    {
+        w.WriteString("item_id", item.Id);
+        w.WriteNumber("output_index", response.Output.IndexOf(item));
+    }
+
+    private Task EmitAsync(string type, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ResponsesJson.Options.Encoder }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WriteNumber("sequence_number", _sequence++);
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return sink.WriteAsync(type, Encoding.UTF8.GetString(buffer.WrittenSpan), cancellationToken);
+    }
+
+    private static void Property<T>(Utf8JsonWriter w, string name, T value)
+    {
+        w.WritePropertyName(name);
+        JsonSerializer.Serialize(w, value, ResponsesJson.Options);
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+}
