@@ -26,18 +26,6 @@ public sealed class SseWriterTests
     }
 
     [Fact]
-    public async Task WriteEventAsync_NamesTheEvent()
-    {
-        var (context, body) = Context();
-        await using var writer = new SseWriter(context.Response, new FakeTimeProvider(), KeepAlive);
-
-        await writer.WriteEventAsync("response.created", "{\"a\":1}", default);
-
-        Assert.Equal("event: response.created\ndata: {\"a\":1}\n\n", body.Text);
-        Assert.Equal(1, writer.EventCount);
-    }
-
-    [Fact]
     public async Task Heartbeat_AfterKeepAliveOfSilence_WritesCommentOnly()
     {
         var time = new FakeTimeProvider();

@@ -7,20 +7,20 @@ namespace QwenFunctions.Tests.Responses;
 public sealed class ResponseEventWriterTests
 {
     [Fact]
-    public async Task ReasoningTextAndCall_FollowTheSpecSequence()
+    public void ReasoningTextAndCall_FollowTheSpecSequence()
     {
         var (writer, sink) = Writer();
 
-        await writer.StartAsync(default);
-        await writer.ReasoningAsync("Let me ", default);
-        await writer.ReasoningAsync("think.", default);
-        await writer.TextAsync("Hi", default);
-        await writer.TextAsync(" there", default);
-        await writer.ToolCallStartedAsync("call_1", "get_weather", custom: false, default);
-        await writer.ToolCallArgumentsAsync("{\"city\":", default);
-        await writer.ToolCallArgumentsAsync("\"Paris\"}", default);
-        await writer.ToolCallCompletedAsync("{\"city\":\"Paris\"}", default);
-        await writer.CompleteAsync(new ResponseUsage(50, new(3, 0), 20, new(8), 70), default);
+        writer.Start();
+        writer.Reasoning("Let me ");
+        writer.Reasoning("think.");
+        writer.Text("Hi");
+        writer.Text(" there");
+        writer.ToolCallStarted("call_1", "get_weather", custom: false);
+        writer.ToolCallArguments("{\"city\":");
+        writer.ToolCallArguments("\"Paris\"}");
+        writer.ToolCallCompleted("{\"city\":\"Paris\"}");
+        writer.Complete(new ResponseUsage(50, new(3, 0), 20, new(8), 70));
 
         Assert.Equal(
         [
@@ -78,11 +78,11 @@ public sealed class ResponseEventWriterTests
     }
 
     [Fact]
-    public async Task Created_IsInProgressWithEmptyOutputAndNoUsage()
+    public void Created_IsInProgressWithEmptyOutputAndNoUsage()
     {
         var (writer, sink) = Writer();
 
-        await writer.StartAsync(default);
+        writer.Start();
 
         var created = sink.Events[0].Data.GetProperty("response");
         Assert.Equal("response", created.GetProperty("object").GetString());
@@ -95,17 +95,17 @@ public sealed class ResponseEventWriterTests
     }
 
     [Fact]
-    public async Task CustomToolCall_StreamsRawInput()
+    public void CustomToolCall_StreamsRawInput()
     {
         var (writer, sink) = Writer();
         const string patch = "*** Begin Patch\n*** Add File: a.txt\n+hi\n*** End Patch";
 
-        await writer.StartAsync(default);
-        await writer.ToolCallStartedAsync("call_p", "apply_patch", custom: true, default);
-        await writer.ToolCallArgumentsAsync(patch[..10], default);
-        await writer.ToolCallArgumentsAsync(patch[10..], default);
-        await writer.ToolCallCompletedAsync(patch, default);
-        await writer.CompleteAsync(ResponseUsage.From(null), default);
+        writer.Start();
+        writer.ToolCallStarted("call_p", "apply_patch", custom: true);
+        writer.ToolCallArguments(patch[..10]);
+        writer.ToolCallArguments(patch[10..]);
+        writer.ToolCallCompleted(patch);
+        writer.Complete(ResponseUsage.From(null));
 
         Assert.Equal(
         [
@@ -122,14 +122,14 @@ public sealed class ResponseEventWriterTests
     }
 
     [Fact]
-    public async Task FailureAfterStart_EndsWithErrorAndFailed_NeverCompleted()
+    public void FailureAfterStart_EndsWithErrorAndFailed_NeverCompleted()
     {
         var (writer, sink) = Writer();
 
-        await writer.StartAsync(default);
-        await writer.TextAsync("Partial", default);
-        await writer.FailAsync("upstream_stream_interrupted", "The upstream broke off.", "server_error", null, default);
-        await writer.CompleteAsync(ResponseUsage.From(null), default);
+        writer.Start();
+        writer.Text("Partial");
+        writer.Fail("upstream_stream_interrupted", "The upstream broke off.", "server_error", null);
+        writer.Complete(ResponseUsage.From(null));
 
         Assert.Equal(["error", "response.failed"], sink.Types[^2..]);
         Assert.DoesNotContain("response.completed", sink.Types);
@@ -142,14 +142,14 @@ public sealed class ResponseEventWriterTests
     }
 
     [Fact]
-    public async Task WholeResponse_WithoutAStream_HoldsTheSameOutput()
+    public void WholeResponse_WithoutAStream_HoldsTheSameOutput()
     {
         var response = NewResponse();
-        var writer = new ResponseEventWriter(response, DiscardingEventSink.Instance);
+        var writer = new ResponseEventWriter(response);
 
-        await writer.StartAsync(default);
-        await writer.TextAsync("Hello", default);
-        await writer.CompleteAsync(ResponseUsage.From(null), default);
+        writer.Start();
+        writer.Text("Hello");
+        writer.Complete(ResponseUsage.From(null));
 
         var json = JsonSerializer.SerializeToElement(response, ResponsesJson.Options);
         Assert.Equal("completed", json.GetProperty("status").GetString());
@@ -163,19 +163,15 @@ public sealed class ResponseEventWriterTests
     private static (ResponseEventWriter, RecordingSink) Writer()
     {
         var sink = new RecordingSink();
-        return (new ResponseEventWriter(NewResponse(), sink), sink);
+        return (new ResponseEventWriter(NewResponse(), sink.Add), sink);
     }
 
-    private sealed class RecordingSink : IResponseEventSink
+    private sealed class RecordingSink
     {
         public List<(string Type, JsonElement Data)> Events { get; } = [];
 
         public List<string> Types => Events.Select(e => e.Type).ToList();
 
-        public Task WriteAsync(string type, string json, CancellationToken cancellationToken)
-        {
-            Events.Add((type, JsonDocument.Parse(json).RootElement.Clone()));
-            return Task.CompletedTask;
-        }
+        public void Add(string type, string json) => Events.Add((type, JsonDocument.Parse(json).RootElement.Clone()));
     }
 }

@@ -12,6 +12,7 @@ namespace QwenFunctions.Http;
 /// </summary>
 public sealed class SseWriter : IAsyncDisposable
 {
+    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] KeepAliveComment = ": keep-alive\n\n"u8.ToArray();
 
@@ -35,11 +36,7 @@ public sealed class SseWriter : IAsyncDisposable
     /// <summary>Events written (heartbeats excluded).</summary>
     public int EventCount { get; private set; }
 
-    public Task WriteDataAsync(string json, CancellationToken cancellationToken) => WriteAsync(Encoding.UTF8.GetBytes("data: " + json), isEvent: true, cancellationToken);
-
-    /// <summary>A named event, <c>event: name</c> + <c>data: json</c> (the Responses and Anthropic framing).</summary>
-    public Task WriteEventAsync(string eventName, string json, CancellationToken cancellationToken) =>
-        WriteAsync(Encoding.UTF8.GetBytes($"event: {eventName}\ndata: {json}"), isEvent: true, cancellationToken);
+    public Task WriteDataAsync(string json, CancellationToken cancellationToken) => WriteAsync(Encoding.UTF8.GetBytes(json), isEvent: true, cancellationToken);
 
     public Task WriteDoneAsync(CancellationToken cancellationToken) => WriteDataAsync("[DONE]", cancellationToken);
 
@@ -107,7 +104,6 @@ public sealed class SseWriter : IAsyncDisposable
         }
     }
 
-    /// <param name="data">The event's lines without the blank line that ends it; null for a heartbeat comment.</param>
     private async Task WriteAsync(byte[]? data, bool isEvent, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
@@ -135,6 +131,7 @@ public sealed class SseWriter : IAsyncDisposable
             }
             else
             {
+                await body.WriteAsync(DataPrefix, cancellationToken);
                 await body.WriteAsync(data, cancellationToken);
                 await body.WriteAsync(EventEnd, cancellationToken);
                 EventCount++;

@@ -12,7 +12,8 @@ namespace QwenFunctions.Responses;
 /// (<c>response.completed</c> with the whole output and usage, or <c>response.failed</c>). Every event carries
 /// <c>sequence_number</c>, from 0.
 /// </summary>
-public sealed class ResponseEventWriter(ResponseObject response, IResponseEventSink sink)
+/// <param name="emit">Receives each event (type, JSON); null for a whole response, where only the object matters.</param>
+public sealed class ResponseEventWriter(ResponseObject response, Action<string, string>? emit = null)
 {
     private readonly StringBuilder _text = new();
     private ResponseOutputItem? _open;
@@ -21,14 +22,14 @@ public sealed class ResponseEventWriter(ResponseObject response, IResponseEventS
 
     public ResponseObject Response => response;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public void Start()
     {
         response.Status = "in_progress";
-        await EmitAsync("response.created", w => Property(w, "response", response), cancellationToken);
-        await EmitAsync("response.in_progress", w => Property(w, "response", response), cancellationToken);
+        Emit("response.created", w => Property(w, "response", response));
+        Emit("response.in_progress", w => Property(w, "response", response));
     }
 
-    public async Task ReasoningAsync(string delta, CancellationToken cancellationToken)
+    public void Reasoning(string delta)
     {
         if (delta.Length == 0)
         {
@@ -37,27 +38,27 @@ public sealed class ResponseEventWriter(ResponseObject response, IResponseEventS
 
         if (_open is not ResponseReasoningItem item)
         {
-            await CloseOpenAsync(cancellationToken);
+            CloseOpen();
             item = new ResponseReasoningItem { Id = ResponseIds.New(ResponseIds.Reasoning) };
-            await AddAsync(item, cancellationToken);
-            await EmitAsync("response.reasoning_summary_part.added", w =>
+            Add(item);
+            Emit("response.reasoning_summary_part.added", w =>
             {
                 ItemRef(w, item);
                 w.WriteNumber("summary_index", 0);
                 Property(w, "part", new ResponseSummaryText(""));
-            }, cancellationToken);
+            });
         }
 
         _text.Append(delta);
-        await EmitAsync("response.reasoning_summary_text.delta", w =>
+        Emit("response.reasoning_summary_text.delta", w =>
         {
             ItemRef(w, item);
             w.WriteNumber("summary_index", 0);
             w.WriteString("delta", delta);
-        }, cancellationToken);
+        });
     }
 
-    public async Task TextAsync(string delta, CancellationToken cancellationToken)
+    public void Text(string delta)
     {
         if (delta.Length == 0)
         {
@@ -66,39 +67,39 @@ public sealed class ResponseEventWriter(ResponseObject response, IResponseEventS
 
         if (_open is not ResponseMessageItem item)
         {
-            await CloseOpenAsync(cancellationToken);
+            CloseOpen();
             item = new ResponseMessageItem { Id = ResponseIds.New(ResponseIds.Message) };
-            await AddAsync(item, cancellationToken);
-            await EmitAsync("response.content_part.added", w =>
+            Add(item);
+            Emit("response.content_part.added", w =>
             {
                 ItemRef(w, item);
                 w.WriteNumber("content_index", 0);
                 Property(w, "part", new ResponseOutputText(""));
-            }, cancellationToken);
+            });
         }
 
         _text.Append(delta);
-        await EmitAsync("response.output_text.delta", w =>
+        Emit("response.output_text.delta", w =>
         {
             ItemRef(w, item);
             w.WriteNumber("content_index", 0);
             w.WriteString("delta", delta);
             w.WriteStartArray("logprobs");
             w.WriteEndArray();
-        }, cancellationToken);
+        });
     }
 
     /// <summary>Opens a call item. <paramref name="custom"/>: a freeform tool, whose input is raw text rather than JSON.</summary>
-    public async Task ToolCallStartedAsync(string callId, string name, bool custom, CancellationToken cancellationToken)
+    public void ToolCallStarted(string callId, string name, bool custom)
     {
-        await CloseOpenAsync(cancellationToken);
+        CloseOpen();
         ResponseOutputItem item = custom
             ? new ResponseCustomToolCallItem { Id = ResponseIds.New(ResponseIds.CustomToolCall), CallId = callId, Name = name }
             : new ResponseFunctionCallItem { Id = ResponseIds.New(ResponseIds.FunctionCall), CallId = callId, Name = name };
-        await AddAsync(item, cancellationToken);
+        Add(item);
     }
 
-    public async Task ToolCallArgumentsAsync(string delta, CancellationToken cancellationToken)
+    public void ToolCallArguments(string delta)
     {
         if (delta.Length == 0 || _open is not (ResponseFunctionCallItem or ResponseCustomToolCallItem))
         {
@@ -108,15 +109,15 @@ public sealed class ResponseEventWriter(ResponseObject response, IResponseEventS
         _text.Append(delta);
         var type = _open is ResponseCustomToolCallItem ? "response.custom_tool_call_input.delta" : "response.function_call_arguments.delta";
         var item = _open;
-        await EmitAsync(type, w =>
+        Emit(type, w =>
         {
             ItemRef(w, item);
             w.WriteString("delta", delta);
-        }, cancellationToken);
+        });
     }
 
     /// <summary>Closes the open call; <paramref name="arguments"/> (JSON for a function, raw input for a custom tool) is authoritative.</summary>
-    public async Task ToolCallCompletedAsync(string? arguments, CancellationToken cancellationToken)
+    public void ToolCallCompleted(string? arguments)
     {
         if (_open is ResponseFunctionCallItem or ResponseCustomToolCallItem)
         {
@@ -125,29 +126,29 @@ public sealed class ResponseEventWriter(ResponseObject response, IResponseEventS
                 _text.Clear().Append(arguments);
             }
 
-            await CloseOpenAsync(cancellationToken);
+            CloseOpen();
         }
     }
 
-    public async Task CompleteAsync(ResponseUsage usage, CancellationToken cancellationToken)
+    public void Complete(ResponseUsage usage)
     {
         if (_ended)
         {
             return;
         }
 
-        await CloseOpenAsync(cancellationToken);
+        CloseOpen();
         _ended = true;
         response.Status = "completed";
         response.Usage = usage;
-        await EmitAsync("response.completed", w => Property(w, "response", response), cancellationToken);
+        Emit("response.completed", w => Property(w, "response", response));
     }
 
     /// <summary>
     /// The in-band end of a stream that failed after it started: an <c>error</c> event (flat fields for openai-python,
     /// a nested <c>error</c> for openai-node), then <c>response.failed</c>; never <c>response.completed</c>.
     /// </summary>
-    public async Task FailAsync(string code, string message, string type, string? param, CancellationToken cancellationToken)
+    public void Fail(string code, string message, string type, string? param)
     {
         if (_ended)
         {
@@ -157,7 +158,7 @@ public sealed class ResponseEventWriter(ResponseObject response, IResponseEventS
         _ended = true;
         response.Status = "failed";
         response.Error = new ResponseError(code, message);
-        await EmitAsync("error", w =>
+        Emit("error", w =>
         {
             w.WriteString("code", code);
             w.WriteString("message", message);
@@ -168,23 +169,23 @@ public sealed class ResponseEventWriter(ResponseObject response, IResponseEventS
             w.WriteString("message", message);
             WriteNullable(w, "param", param);
             w.WriteEndObject();
-        }, cancellationToken);
-        await EmitAsync("response.failed", w => Property(w, "response", response), cancellationToken);
+        });
+        Emit("response.failed", w => Property(w, "response", response));
     }
 
-    private async Task AddAsync(ResponseOutputItem item, CancellationToken cancellationToken)
+    private void Add(ResponseOutputItem item)
     {
         response.Output.Add(item);
         _open = item;
         _text.Clear();
-        await EmitAsync("response.output_item.added", w =>
+        Emit("response.output_item.added", w =>
         {
             w.WriteNumber("output_index", response.Output.Count - 1);
             Property<ResponseOutputItem>(w, "item", item);
-        }, cancellationToken);
+        });
     }
 
-    private async Task CloseOpenAsync(CancellationToken cancellationToken)
+    private void CloseOpen()
     {
         var item = _open;
         if (item is null)
@@ -198,63 +199,63 @@ public sealed class ResponseEventWriter(ResponseObject response, IResponseEventS
         switch (item)
         {
             case ResponseReasoningItem reasoning:
-                await EmitAsync("response.reasoning_summary_text.done", w =>
+                Emit("response.reasoning_summary_text.done", w =>
                 {
                     ItemRef(w, item);
                     w.WriteNumber("summary_index", 0);
                     w.WriteString("text", text);
-                }, cancellationToken);
+                });
                 reasoning.Summary.Add(new ResponseSummaryText(text));
-                await EmitAsync("response.reasoning_summary_part.done", w =>
+                Emit("response.reasoning_summary_part.done", w =>
                 {
                     ItemRef(w, item);
                     w.WriteNumber("summary_index", 0);
                     Property(w, "part", reasoning.Summary[0]);
-                }, cancellationToken);
+                });
                 break;
             case ResponseMessageItem message:
-                await EmitAsync("response.output_text.done", w =>
+                Emit("response.output_text.done", w =>
                 {
                     ItemRef(w, item);
                     w.WriteNumber("content_index", 0);
                     w.WriteString("text", text);
                     w.WriteStartArray("logprobs");
                     w.WriteEndArray();
-                }, cancellationToken);
+                });
                 message.Content.Add(new ResponseOutputText(text));
                 message.Status = "completed";
-                await EmitAsync("response.content_part.done", w =>
+                Emit("response.content_part.done", w =>
                 {
                     ItemRef(w, item);
                     w.WriteNumber("content_index", 0);
                     Property(w, "part", message.Content[0]);
-                }, cancellationToken);
+                });
                 break;
             case ResponseFunctionCallItem call:
                 call.Arguments = text;
                 call.Status = "completed";
-                await EmitAsync("response.function_call_arguments.done", w =>
+                Emit("response.function_call_arguments.done", w =>
                 {
                     ItemRef(w, item);
                     w.WriteString("name", call.Name);
                     w.WriteString("arguments", text);
-                }, cancellationToken);
+                });
                 break;
             case ResponseCustomToolCallItem custom:
                 custom.Input = text;
-                await EmitAsync("response.custom_tool_call_input.done", w =>
+                Emit("response.custom_tool_call_input.done", w =>
                 {
                     ItemRef(w, item);
                     w.WriteString("input", text);
-                }, cancellationToken);
+                });
                 break;
         }
 
-        await EmitAsync("response.output_item.done", w =>
+        Emit("response.output_item.done", w =>
         {
             w.WriteNumber("output_index", response.Output.IndexOf(item));
             Property(w, "item", item);
-        }, cancellationToken);
+        });
     }
 
     private void ItemRef(Utf8JsonWriter w, ResponseOutputItem item)
@@ -263,8 +264,14 @@ public sealed class ResponseEventWriter(ResponseObject response, IResponseEventS
         w.WriteNumber("output_index", response.Output.IndexOf(item));
     }
 
-    private Task EmitAsync(string type, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
+    private void Emit(string type, Action<Utf8JsonWriter> body)
     {
+        if (emit is null)
+        {
+            _sequence++;
+            return;
+        }
+
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ResponsesJson.Options.Encoder }))
         {
@@ -275,7 +282,7 @@ public sealed class ResponseEventWriter(ResponseObject response, IResponseEventS
             writer.WriteEndObject();
         }
 
-        return sink.WriteAsync(type, Encoding.UTF8.GetString(buffer.WrittenSpan), cancellationToken);
+        emit?.Invoke(type, Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
     private static void Property<T>(Utf8JsonWriter w, string name, T value)
