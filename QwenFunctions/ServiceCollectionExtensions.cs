@@ -13,6 +13,7 @@ using QwenFunctions.Http;
 using QwenFunctions.Images;
 using QwenFunctions.Models;
 using QwenFunctions.OpenAI;
+using QwenFunctions.Responses;
 using QwenFunctions.State;
 using QwenFunctions.Status;
 using QwenFunctions.Upstream;
@@ -115,6 +116,13 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ChatService>(); // transient: it holds typed HttpClients
         services.AddTransient<ChatCompletionStreamer>();
 
+        // ---- Responses ----
+        services.AddOptions<ResponsesOptions>()
+            .BindConfiguration(ResponsesOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<StoredResponses>();
+
         // ---- Docs ----
         // Each capability's IOpenApiContributor lives next to its functions; register it here once its functions exist
         // (the route-coverage test fails until every [HttpTrigger] is described, and when a described route has no function).
@@ -129,6 +137,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IOpenApiContributor, FilesOpenApi>();
         services.AddSingleton<IOpenApiContributor, ImagesOpenApi>();
         services.AddSingleton<IOpenApiContributor, VideoOpenApi>();
+        services.AddSingleton<IOpenApiContributor, ResponsesOpenApi>();
 
         return services;
     }
@@ -149,6 +158,7 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<InMemoryAccountHealthStore>();
         services.AddSingleton<InMemoryAccountBindingStore>();
+        services.AddSingleton<InMemoryResponseStore>();
         if (connection is not null && enabled != false)
         {
             services.AddSingleton(connection);
@@ -160,12 +170,15 @@ public static class ServiceCollectionExtensions
             services.AddSingleton<IAccountHealthStore, ResilientAccountHealthStore>();
             services.AddSingleton<IAccountBindingStore, ResilientAccountBindingStore>();
             services.AddSingleton<IStateStatus, TableStateStatus>();
+            services.AddSingleton<TableResponseStore>();
+            services.AddSingleton<IResponseStore, SharedResponseStore>();
         }
         else
         {
             services.AddSingleton<IAccountHealthStore>(sp => sp.GetRequiredService<InMemoryAccountHealthStore>());
             services.AddSingleton<IAccountBindingStore>(sp => sp.GetRequiredService<InMemoryAccountBindingStore>());
             services.AddSingleton<IStateStatus, MemoryStateStatus>();
+            services.AddSingleton<IResponseStore>(sp => sp.GetRequiredService<InMemoryResponseStore>());
         }
 
         // Takes ClientLimitTable and the breaker when they are registered above, else counts in memory only.

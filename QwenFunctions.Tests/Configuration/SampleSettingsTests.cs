@@ -24,12 +24,14 @@ public sealed class SampleSettingsTests
         _ = services.GetRequiredService<IOptions<FilesOptions>>().Value;
         _ = services.GetRequiredService<IOptions<ImagesOptions>>().Value;
         var video = services.GetRequiredService<IOptions<VideoOptions>>().Value;
+        var responses = services.GetRequiredService<IOptions<QwenFunctions.Responses.ResponsesOptions>>().Value;
 
         Assert.Equal("https://chat.qwen.ai", qwen.BaseUrl);
         Assert.Equal(TimeSpan.FromSeconds(30), qwen.Cooldowns.WafBackoff);
         Assert.Equal(ReasoningOutput.ReasoningContent, proxy.ReasoningOutput);
         Assert.Null(state.ClientLimits.RequestsPerMinute); // an empty value means "no limit"
         Assert.Equal(TimeSpan.FromSeconds(5), video.PollInterval);
+        Assert.Equal(TimeSpan.FromDays(30), responses.StoreLifetime);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace QwenFunctions.Http;
 public static class RouteFamily
 {
     // The seed strips /v1 after /api, so these bare routes are OpenAI routes too.
-    private static readonly string[] OpenAIAliases = ["/api/chat/completions", "/api/models", "/api/images/generations"];
+    private static readonly string[] OpenAIAliases = ["/api/chat/completions", "/api/models", "/api/images/generations", "/api/responses"];
 
     public static bool IsOpenAI(PathString path)
     {

@@ -43,6 +43,12 @@ public sealed record OpenAIModelList(IReadOnlyList<OpenAIModel> Data)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "list";
+
+    /// <summary>
+    /// Codex decodes <c>{"models":[…]}</c> from this route (in its own model-metadata shape) and logs a decode error
+    /// without the field; an empty list keeps its built-in metadata for the names it knows.
+    /// </summary>
+    public IReadOnlyList<object> Models => [];
 }
 
 public sealed record OpenAIModel([property: JsonPropertyOrder(-2)] string Id, long Created)

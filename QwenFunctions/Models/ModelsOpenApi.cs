@@ -27,6 +27,7 @@ public sealed class ModelsOpenApi : IOpenApiContributor
             {
                 ["object"] = Constant("list"),
                 ["data"] = Array(model),
+                ["models"] = Array(FreeForm(), "Always empty: present for Codex, which decodes this field and keeps its built-in model metadata."),
             },
             required: ["object", "data"]));
 

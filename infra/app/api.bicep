@@ -144,6 +144,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Proxy__ModelAliasList: ''
     Proxy__ModelsCacheTtl: '01:00:00'
     Proxy__RequireApiKeyForDocs: 'false'
+    Responses__StoreLifetime: '30.00:00:00'
+    Responses__MaxInMemory: '10000'
     Qwen__Browser__UserAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36'
     Qwen__Browser__SecChUa: '"Chromium";v="140", "Not=A?Brand";v="24", "Google Chrome";v="140"'
     Qwen__Browser__Platform: '"Windows"'

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace QwenFunctions.Responses;
+
+/// <summary>
+/// The OpenAI Responses API under <c>/api/v1/responses</c>, and under <c>/api/responses</c> for clients whose base URL
+/// has no <c>/v1</c>. Every route answers OpenAI errors.
+/// </summary>
+public sealed class ResponsesFunctions(StoredResponses stored)
+{
+    [Function("ResponsesGetV1")]
+    public Task<IActionResult> GetV1([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/responses/{id}")] HttpRequest request, string id,
+        CancellationToken cancellationToken) => GetAsync(request, id, cancellationToken);
+
+    [Function("ResponsesGet")]
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "responses/{id}")] HttpRequest request, string id,
+        CancellationToken cancellationToken) => GetAsync(request, id, cancellationToken);
+
+    [Function("ResponsesDeleteV1")]
+    public Task<IActionResult> DeleteV1([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/responses/{id}")] HttpRequest request, string id,
+        CancellationToken cancellationToken) => DeleteAsync(request, id, cancellationToken);
+
+    [Function("ResponsesDelete")]
+    public Task<IActionResult> Delete([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "responses/{id}")] HttpRequest request, string id,
+        CancellationToken cancellationToken) => DeleteAsync(request, id, cancellationToken);
+
+    [Function("ResponsesInputItemsV1")]
+    public Task<IActionResult> InputItemsV1([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/responses/{id}/input_items")] HttpRequest request, string id,
+        CancellationToken cancellationToken) => InputItemsAsync(request, id, cancellationToken);
+
+    [Function("ResponsesInputItems")]
+    public Task<IActionResult> InputItems([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "responses/{id}/input_items")] HttpRequest request, string id,
+        CancellationToken cancellationToken) => InputItemsAsync(request, id, cancellationToken);
+
+    private async Task<IActionResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        using var linked = Linked(request, cancellationToken);
+        var response = await stored.GetAsync(ResponseOwner.Of(request.HttpContext), id, linked.Token);
+        return Json(response.ResponseJson);
+    }
+
+    private async Task<IActionResult> DeleteAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        using var linked = Linked(request, cancellationToken);
+        await stored.DeleteAsync(ResponseOwner.Of(request.HttpContext), id, linked.Token);
+        return Json(JsonSerializer.Serialize(new { id, @object = "response.deleted", deleted = true }));
+    }
+
+    private async Task<IActionResult> InputItemsAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        using var linked = Linked(request, cancellationToken);
+        var query = request.Query;
+        int? limit = query.TryGetValue("limit", out var l) ? int.TryParse(l, out var n) ? n : 0 : null;
+        var list = await stored.ListInputItemsAsync(ResponseOwner.Of(request.HttpContext), id, query["after"].ToString(), limit,
+            query.TryGetValue("order", out var order) ? order.ToString() : null, linked.Token);
+        return Json(list.ToJsonString());
+    }
+
+    private static ContentResult Json(string json) => new() { Content = json, ContentType = "application/json; charset=utf-8", StatusCode = StatusCodes.Status200OK };
+
+    // The invocation token covers host shutdown, RequestAborted the client going away.
+    private static CancellationTokenSource Linked(HttpRequest request, CancellationToken cancellationToken) =>
+        CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted);
+}
