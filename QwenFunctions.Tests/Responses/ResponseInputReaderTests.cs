@@ -1,5 +1,6 @@
 using System.Text.Json;
 using QwenFunctions.Chat;
+using QwenFunctions.Chat.Tools;
 using QwenFunctions.Http;
 using QwenFunctions.Responses;
 
@@ -12,7 +13,7 @@ public sealed class ResponseInputReaderTests
     {
         var parsed = Read("""{"model":"qwen3-max","input":"Hello"}""");
 
-        var message = Assert.IsType<ResponseInputMessage>(Assert.Single(parsed.Items));
+        var message = Assert.Single(parsed.Messages);
         Assert.Equal((ChatMessage.User, "Hello"), (message.Role, message.Text));
         var stored = Assert.Single(parsed.StoredItems);
         Assert.Equal("message", (string?)stored["type"]);
@@ -40,24 +41,23 @@ public sealed class ResponseInputReaderTests
         ]}
         """);
 
-        Assert.Collection(parsed.Items,
-            i =>
+        Assert.Collection(parsed.Messages,
+            m => Assert.Equal((ChatMessage.System, "Be terse."), (m.Role, m.Text)),
+            m =>
             {
-                var m = Assert.IsType<ResponseInputMessage>(i);
-                Assert.Equal((ChatMessage.System, "Be terse."), (m.Role, m.Text));
-            },
-            i =>
-            {
-                var m = Assert.IsType<ResponseInputMessage>(i);
                 Assert.Equal("Fix it", m.Text);
                 Assert.Equal(["https://example.com/a.png"], m.ImageUrls);
                 Assert.Equal(["https://example.com/a.pdf"], m.FileRefs);
             },
-            i => Assert.Equal("Looking", Assert.IsType<ResponseInputMessage>(i).Text),
-            i => Assert.Equal(new ResponseInputToolCall("call_a", "shell", "{\"cmd\":\"ls\"}", false), i),
-            i => Assert.Equal(new ResponseInputToolOutput("call_a", "a.txt"), i),
-            i => Assert.Equal(new ResponseInputToolCall("call_b", "apply_patch", "*** Begin Patch", true), i),
-            i => Assert.Equal(new ResponseInputToolOutput("call_b", "Done"), i));
+            m =>
+            {
+                // The text and the call it made are one assistant turn.
+                Assert.Equal((ChatMessage.Assistant, "Looking"), (m.Role, m.Text));
+                Assert.Equal([new ToolCall("call_a", "shell", "{\"cmd\":\"ls\"}")], m.ToolCalls);
+            },
+            m => Assert.Equal((ChatMessage.Tool, "a.txt", "call_a", "shell"), (m.Role, m.Text, m.ToolCallId, m.ToolName)),
+            m => Assert.Equal([new ToolCall("call_b", "apply_patch", "*** Begin Patch", ToolKind.Custom)], m.ToolCalls),
+            m => Assert.Equal((ChatMessage.Tool, "Done", "call_b", "apply_patch"), (m.Role, m.Text, m.ToolCallId, m.ToolName)));
         Assert.Equal(7, parsed.StoredItems.Count);
         Assert.Equal("fc_1", (string?)parsed.StoredItems[3]["id"]);
         Assert.All(parsed.StoredItems, s => Assert.NotNull((string?)s["id"]));
@@ -74,24 +74,25 @@ public sealed class ResponseInputReaderTests
         ]}
         """);
 
-        Assert.Equal(["get_weather", "apply_patch"], parsed.Tools.Select(t => t.Name));
-        Assert.False(parsed.Tools[0].Custom);
-        Assert.Equal("object", parsed.Tools[0].Parameters!.Value.GetProperty("type").GetString());
-        Assert.True(parsed.Tools[1].Custom);
-        Assert.Contains("start: /.+/", parsed.Tools[1].Format);
+        var tools = parsed.Tools.Tools;
+        Assert.Equal(["get_weather", "apply_patch"], tools.Select(t => t.Name));
+        Assert.Equal(ToolKind.Function, tools[0].Kind);
+        Assert.Equal("object", (string?)tools[0].Parameters!["type"]);
+        Assert.Equal(ToolKind.Custom, tools[1].Kind);
+        Assert.Contains("start: /.+/", tools[1].InputFormat);
     }
 
     [Theory]
-    [InlineData("\"none\"", ResponseToolMode.None, null)]
-    [InlineData("\"required\"", ResponseToolMode.Required, null)]
-    [InlineData("\"auto\"", ResponseToolMode.Auto, null)]
-    [InlineData("""{"type":"function","name":"f"}""", ResponseToolMode.Named, "f")]
-    [InlineData("""{"type":"allowed_tools","mode":"required","tools":[{"type":"function","name":"f"}]}""", ResponseToolMode.Required, null)]
-    public void ToolChoice_IsRead(string choice, ResponseToolMode mode, string? name)
+    [InlineData("\"none\"", ToolChoiceMode.None, null)]
+    [InlineData("\"required\"", ToolChoiceMode.Required, null)]
+    [InlineData("\"auto\"", ToolChoiceMode.Auto, null)]
+    [InlineData("""{"type":"function","name":"f"}""", ToolChoiceMode.Named, "f")]
+    [InlineData("""{"type":"allowed_tools","mode":"required","tools":[{"type":"function","name":"f"}]}""", ToolChoiceMode.Required, null)]
+    public void ToolChoice_IsRead(string choice, ToolChoiceMode mode, string? name)
     {
         var parsed = Read($$"""{"input":"x","tools":[{"type":"function","name":"f"},{"type":"function","name":"g"}],"tool_choice":{{choice}}}""");
 
-        Assert.Equal(new ResponseToolChoice(mode, name), parsed.ToolChoice);
+        Assert.Equal(new ToolChoice(mode, name), parsed.Tools.Choice);
     }
 
     [Fact]
@@ -99,13 +100,13 @@ public sealed class ResponseInputReaderTests
     {
         var parsed = Read("""{"input":"x","tools":[{"type":"function","name":"f"},{"type":"function","name":"g"}],"tool_choice":{"type":"allowed_tools","mode":"auto","tools":[{"type":"function","name":"g"}]}}""");
 
-        Assert.Equal(["g"], parsed.Tools.Select(t => t.Name));
+        Assert.Equal(["g"], parsed.Tools.Tools.Select(t => t.Name));
     }
 
     [Fact]
     public void NamedToolChoice_ForAnUnknownTool_Is400()
     {
-        var error = Assert.Throws<ApiException>(() => Read("""{"input":"x","tools":[],"tool_choice":{"type":"function","name":"f"}}"""));
+        var error = Assert.Throws<ApiException>(() => Read("""{"input":"x","tools":[{"type":"function","name":"g"}],"tool_choice":{"type":"function","name":"f"}}"""));
 
         Assert.Equal("tool_choice", error.Param);
     }

@@ -2,25 +2,27 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using QwenFunctions.Chat;
+using QwenFunctions.Chat.Tools;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Responses;
 
-/// <summary>A validated Responses request: what the conversation needs, and the input as it is stored and listed.</summary>
+/// <summary>
+/// A validated Responses request: the input as the chat pipeline's messages (reasoning dropped, calls on the assistant
+/// message that made them), the input as it is stored and listed, the instructions (with any JSON format asked for
+/// in words) and the tools.
+/// </summary>
 public sealed record ParsedResponsesRequest(
     ResponsesRequest Body,
-    IReadOnlyList<ResponseInputItem> Items,
+    IReadOnlyList<ChatMessage> Messages,
     IReadOnlyList<JsonObject> StoredItems,
     string? Instructions,
-    IReadOnlyList<ResponseTool> Tools,
-    ResponseToolChoice ToolChoice,
+    ToolSet Tools,
     bool? Thinking)
 {
     public bool Stream => Body.Stream ?? false;
 
     public bool Store => Body.Store ?? true;
-
-    public bool ParallelToolCalls => Body.ParallelToolCalls ?? true;
 
     public string? PreviousResponseId => Body.PreviousResponseId is { Length: > 0 } id ? id : null;
 }
@@ -38,16 +40,22 @@ public static class ResponseInputReader
             throw ApiException.BadRequest($"{body.Temperature} is not a valid temperature; it must be between 0 and 2.", "temperature");
         }
 
-        var (items, stored) = ReadInput(body.Input);
-        if (items.Count == 0)
+        var (messages, stored) = ReadInput(body.Input);
+        if (messages.Count == 0)
         {
             throw ApiException.BadRequest("'input' is required: a string or a non-empty list of input items.", "input");
         }
 
         var tools = ReadTools(body.Tools);
         var choice = ReadToolChoice(body.ToolChoice, ref tools);
+        var set = new ToolSet(tools, choice, body.ParallelToolCalls ?? true);
+        if (set.Problem() is { } problem)
+        {
+            throw ApiException.BadRequest(problem, choice.Mode == ToolChoiceMode.Named ? "tool_choice" : "tools");
+        }
+
         var instructions = Join(body.Instructions, FormatInstruction(body.Text?.Format));
-        return new ParsedResponsesRequest(body, items, stored, instructions, tools, choice, Thinking(body.Reasoning));
+        return new ParsedResponsesRequest(body, messages, stored, instructions, set, Thinking(body.Reasoning));
     }
 
     private static bool? Thinking(ResponsesRequest.ReasoningOptions? reasoning) => reasoning switch
@@ -58,15 +66,15 @@ public static class ResponseInputReader
         _ => null,
     };
 
-    private static (List<ResponseInputItem>, List<JsonObject>) ReadInput(JsonElement? input)
+    private static (List<ChatMessage>, List<JsonObject>) ReadInput(JsonElement? input)
     {
-        var items = new List<ResponseInputItem>();
+        var items = new List<ChatMessage>();
         var stored = new List<JsonObject>();
         switch (input)
         {
             case { ValueKind: JsonValueKind.String } text:
                 var value = text.GetString() ?? "";
-                items.Add(new ResponseInputMessage(ChatMessage.User, value, [], []));
+                items.Add(new ChatMessage(ChatMessage.User, value, [], []));
                 stored.Add(StoredMessage("user", [new JsonObject { ["type"] = "input_text", ["text"] = value }]));
                 break;
             case { ValueKind: JsonValueKind.Array } list:
@@ -86,7 +94,7 @@ public static class ResponseInputReader
         return (items, stored);
     }
 
-    private static void ReadItem(JsonElement element, string param, List<ResponseInputItem> items, List<JsonObject> stored)
+    private static void ReadItem(JsonElement element, string param, List<ChatMessage> items, List<JsonObject> stored)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -94,46 +102,56 @@ public static class ResponseInputReader
         }
 
         var type = Str(element, "type") ?? (element.TryGetProperty("role", out _) ? "message" : null);
-        ResponseInputItem? item = type switch
+        string idPrefix;
+        switch (type)
         {
-            "message" => Message(element, param),
-            "function_call" => new ResponseInputToolCall(Required(element, "call_id", param), Required(element, "name", param), Str(element, "arguments") ?? "{}", false),
-            "custom_tool_call" => new ResponseInputToolCall(Required(element, "call_id", param), Required(element, "name", param), Str(element, "input") ?? "", true),
-            "function_call_output" or "custom_tool_call_output" => new ResponseInputToolOutput(Required(element, "call_id", param), Output(element, param)),
+            case "message":
+                var message = Message(element, param);
+                items.Add(message);
+                idPrefix = ResponseIds.Message;
+                break;
+            case "function_call" or "custom_tool_call":
+                var custom = type == "custom_tool_call";
+                var call = new ToolCall(Required(element, "call_id", param), Required(element, "name", param),
+                    Str(element, custom ? "input" : "arguments") ?? (custom ? "" : "{}"), custom ? ToolKind.Custom : ToolKind.Function);
 
-            // Reasoning is the model's own scratchpad (not replayed to it), references point at items we do not keep
-            // apart from their response, and other types (web_search_call, …) describe tools this app does not run.
-            _ => null,
-        };
-        if (item is null)
-        {
-            return;
+                // Responses lists a turn's text and its calls as separate items; the chat history has them on one message.
+                if (items.Count > 0 && items[^1] is { Role: ChatMessage.Assistant } assistant)
+                {
+                    items[^1] = assistant with { ToolCalls = [.. assistant.ToolCalls, call] };
+                }
+                else
+                {
+                    items.Add(new ChatMessage(ChatMessage.Assistant, "", [], []) { ToolCalls = [call] });
+                }
+
+                idPrefix = custom ? ResponseIds.CustomToolCall : ResponseIds.FunctionCall;
+                break;
+            case "function_call_output" or "custom_tool_call_output":
+                var callId = Required(element, "call_id", param);
+                var name = items.SelectMany(m => m.ToolCalls).LastOrDefault(c => c.Id == callId)?.Name;
+                items.Add(new ChatMessage(ChatMessage.Tool, Output(element, param), [], []) { ToolCallId = callId, ToolName = name });
+                idPrefix = ResponseIds.ToolOutput;
+                break;
+            default:
+                // Reasoning is the model's own scratchpad (not replayed to it), references point at items this app keeps
+                // only with their response, and other types (web_search_call, …) belong to tools this app does not run.
+                return;
         }
 
-        items.Add(item);
         var node = JsonNode.Parse(element.GetRawText())!.AsObject();
         node["type"] = type;
-        if (item is ResponseInputMessage message && element.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
+        if (type == "message" && element.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
         {
-            var partType = message.Role == ChatMessage.Assistant ? "output_text" : "input_text";
+            var partType = items[^1].Role == ChatMessage.Assistant ? "output_text" : "input_text";
             node["content"] = new JsonArray(new JsonObject { ["type"] = partType, ["text"] = content.GetString() });
         }
 
-        if (node["id"] is null)
-        {
-            node["id"] = ResponseIds.New(item switch
-            {
-                ResponseInputMessage => ResponseIds.Message,
-                ResponseInputToolCall { Custom: true } => ResponseIds.CustomToolCall,
-                ResponseInputToolCall => ResponseIds.FunctionCall,
-                _ => ResponseIds.ToolOutput,
-            });
-        }
-
+        node["id"] ??= ResponseIds.New(idPrefix);
         stored.Add(node);
     }
 
-    private static ResponseInputMessage Message(JsonElement element, string param)
+    private static ChatMessage Message(JsonElement element, string param)
     {
         var role = Str(element, "role")?.Trim().ToLowerInvariant() switch
         {
@@ -144,7 +162,7 @@ public static class ResponseInputReader
         };
         var content = element.TryGetProperty("content", out var c) ? c : (JsonElement?)null;
         var (text, images, files) = ContentParts.Parse(content, param + ".content");
-        return new ResponseInputMessage(role, text, images, files);
+        return new ChatMessage(role, text, images, files);
     }
 
     private static string Output(JsonElement element, string param)
@@ -158,9 +176,9 @@ public static class ResponseInputReader
         return ContentParts.Parse(output, param + ".output").Text;
     }
 
-    private static List<ResponseTool> ReadTools(JsonElement? tools)
+    private static List<ToolDefinition> ReadTools(JsonElement? tools)
     {
-        var result = new List<ResponseTool>();
+        var result = new List<ToolDefinition>();
         if (tools is not { ValueKind: JsonValueKind.Array } list)
         {
             return result;
@@ -180,11 +198,11 @@ public static class ResponseInputReader
                 case "function":
                     // Chat's nested {function:{…}} shape is accepted too: clients ported from chat completions send it.
                     var fn = tool.TryGetProperty("function", out var nested) && nested.ValueKind == JsonValueKind.Object ? nested : tool;
-                    result.Add(new ResponseTool(Required(fn, "name", param), Str(fn, "description"),
-                        fn.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object ? parameters.Clone() : null, false, null));
+                    result.Add(ToolDefinition.Function(Required(fn, "name", param), Str(fn, "description"),
+                        fn.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object ? JsonNode.Parse(parameters.GetRawText())!.AsObject() : null));
                     break;
                 case "custom":
-                    result.Add(new ResponseTool(Required(tool, "name", param), Str(tool, "description"), null, true, CustomFormat(tool)));
+                    result.Add(ToolDefinition.Custom(Required(tool, "name", param), Str(tool, "description"), CustomFormat(tool)));
                     break;
             }
         }
@@ -203,16 +221,16 @@ public static class ResponseInputReader
         return Str(format, "definition") is { Length: > 0 } definition ? $"{Str(format, "syntax") ?? "grammar"} grammar:\n{definition}" : null;
     }
 
-    private static ResponseToolChoice ReadToolChoice(JsonElement? choice, ref List<ResponseTool> tools)
+    private static ToolChoice ReadToolChoice(JsonElement? choice, ref List<ToolDefinition> tools)
     {
         switch (choice)
         {
             case { ValueKind: JsonValueKind.String } mode:
                 return mode.GetString() switch
                 {
-                    "none" => new ResponseToolChoice(ResponseToolMode.None),
-                    "required" => new ResponseToolChoice(ResponseToolMode.Required),
-                    _ => ResponseToolChoice.Auto,
+                    "none" => ToolChoice.None,
+                    "required" => ToolChoice.Required,
+                    _ => ToolChoice.Auto,
                 };
             case { ValueKind: JsonValueKind.Object } named:
                 switch (Str(named, "type"))
@@ -220,23 +238,18 @@ public static class ResponseInputReader
                     case "function" or "custom":
                         var name = Str(named, "name") ?? (named.TryGetProperty("function", out var f) ? Str(f, "name") : null)
                             ?? throw ApiException.BadRequest("A named tool_choice needs the tool's name.", "tool_choice");
-                        if (tools.All(t => t.Name != name))
-                        {
-                            throw ApiException.BadRequest($"tool_choice names '{name}', which is not in 'tools'.", "tool_choice");
-                        }
-
-                        return new ResponseToolChoice(ResponseToolMode.Named, name);
+                        return ToolChoice.Named(name);
                     case "allowed_tools":
                         var allowed = named.TryGetProperty("tools", out var list) && list.ValueKind == JsonValueKind.Array
                             ? list.EnumerateArray().Select(t => Str(t, "name")).OfType<string>().ToHashSet()
                             : [];
                         tools = tools.Where(t => allowed.Contains(t.Name)).ToList();
-                        return Str(named, "mode") == "required" ? new ResponseToolChoice(ResponseToolMode.Required) : ResponseToolChoice.Auto;
+                        return Str(named, "mode") == "required" ? ToolChoice.Required : ToolChoice.Auto;
                 }
 
-                return ResponseToolChoice.Auto;
+                return ToolChoice.Auto;
             default:
-                return ResponseToolChoice.Auto;
+                return ToolChoice.Auto;
         }
     }
 

@@ -73,7 +73,7 @@ public sealed class ResponseObject
             Model = modelName,
             Instructions = body.Instructions,
             MaxOutputTokens = body.MaxOutputTokens,
-            ParallelToolCalls = request.ParallelToolCalls,
+            ParallelToolCalls = request.Tools.ParallelCalls,
             PreviousResponseId = request.PreviousResponseId,
             Reasoning = new ResponseReasoning(body.Reasoning?.Effort, body.Reasoning?.Summary),
             Store = request.Store,
