@@ -6,13 +6,12 @@ namespace QwenFunctions.Chat;
 /// <summary>
 /// The v2 upstream keeps history server-side and takes one new message per turn, while stateless clients resend the
 /// whole conversation. This folds it into that one message: system text in &lt;system-instructions&gt;, earlier
-/// turns as a transcript, the last user message at the end.
+/// turns as a transcript, the last user message at the end. Tool calls and results are folded here too (the one place
+/// the tool prompt builder plugs in).
 /// </summary>
 public static class ConversationFolder
 {
-    public sealed record Folded(string Prompt, IReadOnlyList<string> ImageUrls, IReadOnlyList<string> FileRefs);
-
-    public static Folded Fold(IReadOnlyList<ChatMessage> messages)
+    public static ChatPrompt Fold(IReadOnlyList<ChatMessage> messages)
     {
         var system = messages.Where(m => m.Role == ChatMessage.System && m.Text.Length > 0).Select(m => m.Text).ToList();
         var turns = messages.Where(m => m.Role != ChatMessage.System).ToList();
@@ -51,7 +50,7 @@ public static class ConversationFolder
         }
 
         text.Append(last.Role == ChatMessage.Tool ? "Tool result: " + last.Text : last.Text);
-        return new Folded(text.ToString(), last.ImageUrls, last.FileRefs);
+        return new ChatPrompt(text.ToString(), last.ImageUrls, last.FileRefs);
     }
 
     private static string Label(string role) => role switch
