@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ namespace QwenFunctions.Chat;
 /// </summary>
 public sealed class ChatResponder(
     ChatService chats,
+    IEnumerable<IChatEventFilter> filters,
     ClientLimiter limiter,
     IOptionsMonitor<QwenOptions> qwen,
     TimeProvider time,
@@ -52,7 +54,7 @@ public sealed class ChatResponder(
             try
             {
                 var answer = new ChatAnswer.Builder(session.Info);
-                await foreach (var ev in session.ReadAsync(cancellationToken))
+                await foreach (var ev in ReadAsync(turn, session, cancellationToken))
                 {
                     answer.Add(ev);
                 }
@@ -101,15 +103,34 @@ public sealed class ChatResponder(
 
         await using (session)
         {
-            await PumpAsync(sse, session, format, cancellationToken);
+            await PumpAsync(sse, turn, session, format, cancellationToken);
         }
     }
 
-    private async Task PumpAsync(SseWriter sse, ChatSession session, IChatFormat format, CancellationToken cancellationToken)
+    /// <summary>The answer's events through every filter, up to the first <see cref="ChatFinished"/> (a filter may end early).</summary>
+    private async IAsyncEnumerable<ChatEvent> ReadAsync(ChatTurn turn, ChatSession session, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var events = session.ReadAsync(cancellationToken);
+        foreach (var filter in filters)
+        {
+            events = filter.FilterAsync(turn, events, cancellationToken);
+        }
+
+        await foreach (var ev in events.WithCancellation(cancellationToken))
+        {
+            yield return ev;
+            if (ev is ChatFinished)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private async Task PumpAsync(SseWriter sse, ChatTurn turn, ChatSession session, IChatFormat format, CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var ev in session.ReadAsync(cancellationToken))
+            await foreach (var ev in ReadAsync(turn, session, cancellationToken))
             {
                 if (ev is ChatKeepAlive && format.Heartbeat is null)
                 {
