@@ -10,7 +10,7 @@ public sealed class ConversationFolderTests
     {
         var folded = ConversationFolder.Fold([new ChatMessage("user", "Hello", [], [])]);
 
-        Assert.Equal("Hello", folded.Text);
+        Assert.Equal("Hello", folded.Prompt);
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class ConversationFolderTests
 
         Assert.Equal(
             "<system-instructions>\nBe terse.\n</system-instructions>\n\n<conversation-history>\nUser: Hi\n\nAssistant: Hello!\n\n</conversation-history>\n\nBye",
-            folded.Text);
+            folded.Prompt);
         Assert.Equal(["https://img/1.png"], folded.ImageUrls);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using QwenFunctions.Chat;
+using QwenFunctions.Chat.Tools;
 using QwenFunctions.OpenAI;
 
 namespace QwenFunctions.Tests.OpenAI;
@@ -20,12 +21,13 @@ public sealed class ChatCompletionReaderTests
 
         var turn = ChatCompletionReader.Read(request).Turn;
 
-        var tool = Assert.Single(turn.Tools.Definitions);
+        var tool = Assert.Single(turn.Tools.Tools);
         Assert.Equal("get_weather", tool.Name);
         Assert.Equal("Weather now", tool.Description);
-        Assert.Equal(ChatToolChoiceMode.Auto, turn.Tools.Choice.Mode);
+        Assert.Equal(ToolChoiceMode.Auto, turn.Tools.Choice.Mode);
+        Assert.Equal("object", (string?)tool.Parameters!["type"]);
         Assert.False(turn.Tools.ParallelCalls);
-        Assert.Equal(new ChatToolCall("call_1", "get_weather", "{\"city\":\"Paris\"}"), Assert.Single(turn.Messages[1].ToolCalls));
+        Assert.Equal(new ToolCall("call_1", "get_weather", "{\"city\":\"Paris\"}"), Assert.Single(turn.Messages[1].ToolCalls));
         Assert.Equal("call_1", turn.Messages[2].ToolCallId);
         Assert.Equal(ChatMessage.Tool, turn.Messages[2].Role);
     }

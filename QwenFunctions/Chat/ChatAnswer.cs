@@ -1,4 +1,5 @@
 using System.Text;
+using QwenFunctions.Chat.Tools;
 
 namespace QwenFunctions.Chat;
 
@@ -8,7 +9,7 @@ public sealed record ChatAnswer(
     string Content,
     string Reasoning,
     IReadOnlyList<string> ImageUrls,
-    IReadOnlyList<ChatToolCall> ToolCalls,
+    IReadOnlyList<ToolCall> ToolCalls,
     ChatUsage Usage,
     ChatFinishReason FinishReason)
 {
@@ -18,7 +19,7 @@ public sealed record ChatAnswer(
         private readonly StringBuilder _content = new();
         private readonly StringBuilder _reasoning = new();
         private readonly List<string> _images = [];
-        private readonly SortedDictionary<int, (string Id, string Name, StringBuilder Arguments)> _calls = [];
+        private readonly SortedDictionary<int, (string Id, string Name, ToolKind Kind, StringBuilder Arguments)> _calls = [];
         private ChatUsage _usage = ChatUsage.Zero;
         private ChatFinishReason _finish = ChatFinishReason.Stop;
 
@@ -36,7 +37,7 @@ public sealed record ChatAnswer(
                     _images.Add(image.Url);
                     break;
                 case ChatToolCallStarted call:
-                    _calls[call.Index] = (call.Id, call.Name, new StringBuilder());
+                    _calls[call.Index] = (call.Id, call.Name, call.Kind, new StringBuilder());
                     break;
                 case ChatToolCallArgumentsDelta args when _calls.TryGetValue(args.Index, out var call):
                     call.Arguments.Append(args.Text);
@@ -51,6 +52,6 @@ public sealed record ChatAnswer(
         }
 
         public ChatAnswer Build() => new(info, _content.ToString(), _reasoning.ToString(), _images,
-            _calls.Values.Select(c => new ChatToolCall(c.Id, c.Name, c.Arguments.ToString())).ToList(), _usage, _finish);
+            _calls.Values.Select(c => new ToolCall(c.Id, c.Name, c.Arguments.ToString(), c.Kind)).ToList(), _usage, _finish);
     }
 }

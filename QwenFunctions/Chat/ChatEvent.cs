@@ -1,3 +1,4 @@
+using QwenFunctions.Chat.Tools;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Chat;
@@ -20,9 +21,9 @@ public sealed record ChatReasoningDelta(string Text) : ChatEvent;
 public sealed record ChatImageGenerated(string Url) : ChatEvent;
 
 /// <summary>A tool call begins: <paramref name="Index"/> counts calls of this answer from 0 (parallel calls).</summary>
-public sealed record ChatToolCallStarted(int Index, string Id, string Name) : ChatEvent;
+public sealed record ChatToolCallStarted(int Index, string Id, string Name, ToolKind Kind = ToolKind.Function) : ChatEvent;
 
-/// <summary>A piece of the call's arguments (JSON text, or a freeform tool's raw input).</summary>
+/// <summary>A piece of the call's arguments (JSON text, or a custom tool's raw input).</summary>
 public sealed record ChatToolCallArgumentsDelta(int Index, string Text) : ChatEvent;
 
 /// <summary>The call's arguments are complete.</summary>

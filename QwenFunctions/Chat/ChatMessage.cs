@@ -1,9 +1,8 @@
+using QwenFunctions.Chat.Tools;
+
 namespace QwenFunctions.Chat;
 
-/// <summary>
-/// One message of the conversation a client sent, in the pipeline's neutral shape: role, text, image and file inputs,
-/// and for agent histories the assistant's tool calls and the tool results that answer them.
-/// </summary>
+/// <summary>A client message reduced to what the upstream can use: role, text, image and file inputs.</summary>
 public sealed record ChatMessage(string Role, string Text, IReadOnlyList<string> ImageUrls, IReadOnlyList<string> FileRefs)
 {
     public const string System = "system";
@@ -11,15 +10,12 @@ public sealed record ChatMessage(string Role, string Text, IReadOnlyList<string>
     public const string Assistant = "assistant";
     public const string Tool = "tool";
 
-    /// <summary>Calls an assistant message made (its <see cref="Text"/> is what it said besides them).</summary>
-    public IReadOnlyList<ChatToolCall> ToolCalls { get; init; } = [];
+    /// <summary>Assistant messages: the tool calls it made.</summary>
+    public IReadOnlyList<ToolCall> ToolCalls { get; init; } = [];
 
-    /// <summary>On a tool message: the call it answers.</summary>
+    /// <summary>Tool messages: the id of the call this result answers.</summary>
     public string? ToolCallId { get; init; }
 
-    /// <summary>On a tool message: the function that produced it, when the client says.</summary>
+    /// <summary>Tool messages: the tool's name, when the surface sends it.</summary>
     public string? ToolName { get; init; }
-
-    /// <summary>On a tool message: the client marked the result as an error (Anthropic's is_error).</summary>
-    public bool IsError { get; init; }
 }

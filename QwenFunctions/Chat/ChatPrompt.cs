@@ -15,7 +15,8 @@ public sealed record ChatPrompt(string Text, IReadOnlyList<string> ImageUrls, IR
     {
         if (turn.ChatId is null)
         {
-            return ConversationFolder.Fold(turn.Messages);
+            var folded = ConversationFolder.Fold(turn.Messages);
+            return new ChatPrompt(folded.Prompt, folded.ImageUrls, folded.FileRefs);
         }
 
         var last = turn.Messages.LastOrDefault(m => m.Role == ChatMessage.User)

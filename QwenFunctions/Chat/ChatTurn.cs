@@ -1,3 +1,5 @@
+using QwenFunctions.Chat.Tools;
+
 namespace QwenFunctions.Chat;
 
 /// <summary>
@@ -24,5 +26,5 @@ public sealed record ChatTurn
     /// <summary>Answer as a stream of events rather than one body.</summary>
     public bool Stream { get; init; }
 
-    public ChatToolOptions Tools { get; init; } = ChatToolOptions.None;
+    public ToolSet Tools { get; init; } = ToolSet.Empty;
 }

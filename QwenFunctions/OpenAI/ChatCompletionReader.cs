@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using QwenFunctions.Chat;
+using QwenFunctions.Chat.Tools;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.OpenAI;
@@ -88,21 +90,21 @@ public static class ChatCompletionReader
     }
 
     /// <summary>The function tools offered, read leniently: an entry without a name is not a tool anyone can call.</summary>
-    private static ChatToolOptions ToolOptions(ChatCompletionRequest request)
+    private static ToolSet ToolOptions(ChatCompletionRequest request)
     {
         if (request.Tools is not { ValueKind: JsonValueKind.Array } tools || tools.GetArrayLength() == 0)
         {
-            return ChatToolOptions.None;
+            return ToolSet.Empty;
         }
 
-        var definitions = new List<ChatToolDefinition>();
+        var definitions = new List<ToolDefinition>();
         foreach (var tool in tools.EnumerateArray())
         {
             if (tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object
                 && Str(function, "name") is { Length: > 0 } name)
             {
-                definitions.Add(new ChatToolDefinition(name, Str(function, "description"),
-                    function.TryGetProperty("parameters", out var parameters) ? parameters.Clone() : null));
+                definitions.Add(ToolDefinition.Function(name, Str(function, "description"),
+                    function.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object ? JsonObject.Create(parameters) : null));
             }
         }
 
@@ -110,15 +112,15 @@ public static class ChatCompletionReader
         {
             { ValueKind: JsonValueKind.String } s => s.GetString() switch
             {
-                "none" => new ChatToolChoice(ChatToolChoiceMode.None),
-                "required" => new ChatToolChoice(ChatToolChoiceMode.Required),
-                _ => ChatToolChoice.Auto,
+                "none" => ToolChoice.None,
+                "required" => ToolChoice.Required,
+                _ => ToolChoice.Auto,
             },
             { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object && Str(f, "name") is { } forced =>
-                new ChatToolChoice(ChatToolChoiceMode.Function, forced),
-            _ => ChatToolChoice.Auto,
+                ToolChoice.Named(forced),
+            _ => ToolChoice.Auto,
         };
-        return new ChatToolOptions(definitions, choice, request.ParallelToolCalls ?? true);
+        return new ToolSet(definitions, choice, request.ParallelToolCalls ?? true);
     }
 
     private static ChatMessage ToChatMessage(ChatCompletionMessage message, int index)
@@ -140,19 +142,19 @@ public static class ChatCompletionReader
         };
     }
 
-    private static IReadOnlyList<ChatToolCall> ToolCalls(JsonElement? calls)
+    private static IReadOnlyList<ToolCall> ToolCalls(JsonElement? calls)
     {
         if (calls is not { ValueKind: JsonValueKind.Array } list)
         {
             return [];
         }
 
-        var result = new List<ChatToolCall>();
+        var result = new List<ToolCall>();
         foreach (var call in list.EnumerateArray())
         {
             if (call.ValueKind == JsonValueKind.Object && call.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object)
             {
-                result.Add(new ChatToolCall(Str(call, "id") ?? "", Str(function, "name") ?? "", Str(function, "arguments") ?? ""));
+                result.Add(new ToolCall(Str(call, "id") ?? "", Str(function, "name") ?? "", Str(function, "arguments") ?? ""));
             }
         }
 
