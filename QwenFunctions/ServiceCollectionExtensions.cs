@@ -124,6 +124,7 @@ public static class ServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<StoredResponses>();
+        services.AddTransient<ResponsesService>();
 
         // ---- Docs ----
         // Each capability's IOpenApiContributor lives next to its functions; register it here once its functions exist

@@ -33,6 +33,8 @@ public sealed class FunctionsMetadataTests
         new("Chat", "POST", "chat"),
         new("ChatCompletionsV1", "POST", "v1/chat/completions"),
         new("ChatCompletions", "POST", "chat/completions"),
+        new("ResponsesCreateV1", "POST", "v1/responses"),
+        new("ResponsesCreate", "POST", "responses"),
         new("ResponsesGetV1", "GET", "v1/responses/{id}"),
         new("ResponsesGet", "GET", "responses/{id}"),
         new("ResponsesDeleteV1", "DELETE", "v1/responses/{id}"),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using QwenFunctions.Http;
 
 namespace QwenFunctions.Responses;
 
@@ -9,8 +10,16 @@ namespace QwenFunctions.Responses;
 /// The OpenAI Responses API under <c>/api/v1/responses</c>, and under <c>/api/responses</c> for clients whose base URL
 /// has no <c>/v1</c>. Every route answers OpenAI errors.
 /// </summary>
-public sealed class ResponsesFunctions(StoredResponses stored)
+public sealed class ResponsesFunctions(ResponsesService responses, StoredResponses stored, RequestBodyReader bodies)
 {
+    [Function("ResponsesCreateV1")]
+    public Task<IActionResult> CreateV1([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/responses")] HttpRequest request,
+        CancellationToken cancellationToken) => CreateAsync(request, cancellationToken);
+
+    [Function("ResponsesCreate")]
+    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "responses")] HttpRequest request,
+        CancellationToken cancellationToken) => CreateAsync(request, cancellationToken);
+
     [Function("ResponsesGetV1")]
     public Task<IActionResult> GetV1([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/responses/{id}")] HttpRequest request, string id,
         CancellationToken cancellationToken) => GetAsync(request, id, cancellationToken);
@@ -34,6 +43,14 @@ public sealed class ResponsesFunctions(StoredResponses stored)
     [Function("ResponsesInputItems")]
     public Task<IActionResult> InputItems([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "responses/{id}/input_items")] HttpRequest request, string id,
         CancellationToken cancellationToken) => InputItemsAsync(request, id, cancellationToken);
+
+    private async Task<IActionResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var linked = Linked(request, cancellationToken);
+        var body = await bodies.ReadJsonAsync<ResponsesRequest>(request, linked.Token, ResponsesJson.Options);
+        await responses.CreateAsync(request.HttpContext, body, linked.Token);
+        return new EmptyResult();
+    }
 
     private async Task<IActionResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {

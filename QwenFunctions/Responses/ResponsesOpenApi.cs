@@ -33,8 +33,23 @@ public sealed class ResponsesOpenApi : IOpenApiContributor
             },
             required: ["id", "object", "deleted"]));
 
+        var request = components.Define("CreateResponseRequest", RequestSchema());
         foreach (var (prefix, suffix) in new[] { ("/v1", ""), ("", "Unversioned") })
         {
+            paths.Add(HttpMethod.Post, prefix + "/responses", Operation("createResponse" + suffix, Tag, "Create a response (OpenAI Responses API)",
+                    "Tools are described to the model in Qwen's own tool-call format and its calls parsed back; tool types the app cannot run " +
+                    "(web_search, mcp, …) are left out. JSON text formats are asked for in words (best effort). With `store` (default true) the response " +
+                    "is kept for GET and `previous_response_id`, which continues the same upstream chat with only the new input.")
+                .WithJsonBody(request)
+                .Responds(HttpStatusCode.OK, "`stream: false`: the response object. `stream: true`: Server-Sent Events `event: response.*` with `data: {type, sequence_number, …}`.", Json, response)
+                .AlsoAs(HttpStatusCode.OK, EventStream, String(
+                    "Server-Sent Events in the Responses order: response.created, response.in_progress, then per output item output_item.added, its deltas " +
+                    "(reasoning_summary_text, output_text, function_call_arguments, custom_tool_call_input) and output_item.done, then response.completed " +
+                    "with the whole output and usage. A failure after the stream started is an `error` event followed by response.failed, never response.completed. " +
+                    "Lines starting with `:` are heartbeats. No [DONE]."))
+                .WithOpenAIErrors(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.NotFound, HttpStatusCode.Conflict,
+                    HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable,
+                    HttpStatusCode.GatewayTimeout));
             paths.Add(HttpMethod.Get, prefix + "/responses/{id}", Operation("getResponse" + suffix, Tag, "A stored response")
                 .WithPathParameter("id", "The response id (resp_…).")
                 .Responds(HttpStatusCode.OK, "The response object as it completed. Responses made by another API key are not found.", Json, response)
@@ -52,6 +67,26 @@ public sealed class ResponsesOpenApi : IOpenApiContributor
                 .WithOpenAIErrors(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.NotFound));
         }
     }
+
+    private static OpenApiSchema RequestSchema() => Object(
+        new Dictionary<string, IOpenApiSchema>
+        {
+            ["model"] = String("A model id from GET /v1/models or an alias; the default model when omitted."),
+            ["input"] = OneOf("A user message, or input items: message (input_text, input_image, input_file parts), function_call, function_call_output, " +
+                "custom_tool_call, custom_tool_call_output; reasoning and unknown items are ignored.", String(), Array(FreeForm())),
+            ["instructions"] = String("The system message of this turn (not carried over by previous_response_id)."),
+            ["tools"] = Array(FreeForm("{type:function,name,description,parameters} or {type:custom,name,description,format}; other types are ignored.")),
+            ["tool_choice"] = OneOf("none, auto, required, {type:function|custom,name} or {type:allowed_tools,mode,tools}.", String(), FreeForm()),
+            ["parallel_tool_calls"] = Boolean(),
+            ["previous_response_id"] = String("Continue the conversation of a stored response (of the same API key)."),
+            ["store"] = Boolean("Keep the response for GET and previous_response_id (default true)."),
+            ["stream"] = Boolean("Answer with Server-Sent Events."),
+            ["reasoning"] = FreeForm("{effort, summary}: effort none turns thinking off, any other effort (or a summary) on."),
+            ["text"] = FreeForm("{format:{type:text|json_object|json_schema,…}}: JSON formats are instructed, best effort."),
+            ["temperature"] = Number("Validated (0–2) but not applied upstream.", "0", "2"),
+            ["metadata"] = FreeForm("Echoed."),
+        },
+        required: ["input"]);
 
     private static OpenApiSchema ResponseSchema() => Object(
         new Dictionary<string, IOpenApiSchema>
