@@ -70,35 +70,6 @@ public sealed class SseWriterTests
         Assert.True(writer.Started);
     }
 
-    [Fact]
-    public async Task WriteEventAsync_NamedEvent_WritesEventLineBeforeData()
-    {
-        var (context, body) = Context();
-        await using var writer = new SseWriter(context.Response, new FakeTimeProvider(), KeepAlive);
-
-        await writer.WriteEventAsync("message_start", "{\"a\":1}", default);
-
-        Assert.Equal("event: message_start\ndata: {\"a\":1}\n\n", body.Text);
-        Assert.Equal(1, writer.EventCount);
-        Assert.Equal(1, body.Flushes);
-    }
-
-    [Fact]
-    public async Task Heartbeat_AfterUseHeartbeatEvent_WritesThatEventInsteadOfComment()
-    {
-        var time = new FakeTimeProvider();
-        var (context, body) = Context();
-        await using var writer = new SseWriter(context.Response, time, KeepAlive);
-        time.Advance(KeepAlive);
-
-        writer.UseHeartbeatEvent("ping", "{\"type\":\"ping\"}");
-        time.Advance(KeepAlive);
-        await writer.WriteKeepAliveAsync(default);
-
-        Assert.Equal(": keep-alive\n\nevent: ping\ndata: {\"type\":\"ping\"}\n\nevent: ping\ndata: {\"type\":\"ping\"}\n\n", body.Text);
-        Assert.Equal(0, writer.EventCount);
-    }
-
     private static (DefaultHttpContext Context, CountingStream Body) Context()
     {
         var body = new CountingStream();

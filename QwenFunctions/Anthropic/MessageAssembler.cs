@@ -50,16 +50,18 @@ public sealed record BlockStopped(int Index) : BlockFrame(Index);
 /// Turns the surface-neutral events of one answer into Anthropic content blocks, opened, filled and closed strictly
 /// in order (index 0, 1, …), for the stream and the whole message alike. A block's type is decided by the content
 /// that opens it, and a block is opened only by non-empty content, so a stream never carries an empty text block,
-/// a thinking delta in a text block, or a delta for a block that was not started. Applies <c>stop_sequences</c> to
-/// the text and <c>max_tokens</c> to the upstream's running output count; once either ends the answer,
-/// <see cref="Ended"/> is true and further content is ignored.
+/// a thinking delta in a text block, or a delta for a block that was not started. Emulates <c>stop_sequences</c> on
+/// the text and <c>max_tokens</c> on thinking and text (counted with <see cref="TokenEstimate"/>, since the upstream
+/// has no such limit); once either ends the answer, <see cref="Ended"/> is true and further content is ignored.
 /// </summary>
 public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList<string> stopSequences, int? maxTokens)
 {
     private readonly List<ContentBlock> _blocks = [];
     private readonly StopSequenceCutter _stops = new(stopSequences);
     private readonly StringBuilder _arguments = new();
+    private readonly TokenEstimate.Counter _output = new();
     private ContentBlock? _open;
+    private bool _cut;
 
     public IReadOnlyList<ContentBlock> Content => _blocks;
 
@@ -70,7 +72,8 @@ public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList
 
     public string? StopSequence { get; private set; }
 
-    public AnswerUsage Usage { get; private set; } = AnswerUsage.None;
+    /// <summary>The upstream's running totals, or null while it reported none.</summary>
+    public AnswerUsage? UpstreamUsage { get; set; }
 
     public IReadOnlyList<BlockFrame> Reasoning(string text)
     {
@@ -80,25 +83,33 @@ public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList
             return frames;
         }
 
-        var block = _open as ThinkingBlock ?? Open(new ThinkingBlock { Index = _blocks.Count }, frames);
-        block.Thinking.Append(text);
-        frames.Add(new ThinkingDelta(block.Index, text));
+        var fitting = WithinBudget(text);
+        if (fitting.Length > 0)
+        {
+            var block = _open as ThinkingBlock ?? Open(new ThinkingBlock { Index = _blocks.Count }, frames);
+            block.Thinking.Append(fitting);
+            frames.Add(new ThinkingDelta(block.Index, fitting));
+        }
+
+        if (fitting.Length < text.Length)
+        {
+            End("max_tokens", frames);
+        }
+
         return frames;
     }
 
     public IReadOnlyList<BlockFrame> Text(string text)
     {
         var frames = new List<BlockFrame>();
-        if (Ended)
+        if (!Ended)
         {
-            return frames;
-        }
-
-        AppendText(_stops.Push(text), frames);
-        if (_stops.Hit is { } hit)
-        {
-            End("stop_sequence", frames);
-            StopSequence = hit;
+            AppendText(_stops.Push(text), frames);
+            if (!Ended && _stops.Hit is { } hit)
+            {
+                End("stop_sequence", frames);
+                StopSequence = hit;
+            }
         }
 
         return frames;
@@ -113,8 +124,12 @@ public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList
         }
 
         FlushText(frames);
-        _arguments.Clear();
-        Open(new ToolUseBlock { Index = _blocks.Count, Id = AnthropicIds.ToolUse(callId), Name = name }, frames);
+        if (!Ended)
+        {
+            _arguments.Clear();
+            Open(new ToolUseBlock { Index = _blocks.Count, Id = AnthropicIds.ToolUse(callId), Name = name }, frames);
+        }
+
         return frames;
     }
 
@@ -128,7 +143,7 @@ public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList
     }
 
     /// <param name="argumentsJson">The call's final arguments; null: the fragments received.</param>
-    public IReadOnlyList<BlockFrame> ToolCallCompleted(string? argumentsJson)
+    public IReadOnlyList<BlockFrame> ToolCallCompleted(string? argumentsJson = null)
     {
         var frames = new List<BlockFrame>();
         if (Ended || _open is not ToolUseBlock block)
@@ -136,23 +151,11 @@ public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList
             return frames;
         }
 
+        // A call's input is never cut (half a JSON object is no call), so it counts but may pass max_tokens.
         block.InputJson = CompactObject(argumentsJson ?? _arguments.ToString());
+        _output.Add(block.Name + block.InputJson);
         frames.Add(new InputJsonDelta(block.Index, block.InputJson));
         Close(frames);
-        return frames;
-    }
-
-    /// <summary>The upstream's running totals; past max_tokens the answer ends there.</summary>
-    public IReadOnlyList<BlockFrame> UsageReported(AnswerUsage usage)
-    {
-        Usage = usage;
-        var frames = new List<BlockFrame>();
-        if (!Ended && maxTokens is { } max && usage.OutputTokens >= max)
-        {
-            FlushText(frames);
-            End("max_tokens", frames);
-        }
-
         return frames;
     }
 
@@ -160,9 +163,9 @@ public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList
     public IReadOnlyList<BlockFrame> Finish(bool truncated = false)
     {
         var frames = new List<BlockFrame>();
+        FlushText(frames);
         if (!Ended)
         {
-            FlushText(frames);
             // A tool call left open (the upstream ended inside it) is closed with the input it has: {}.
             End(truncated ? "max_tokens" : _blocks.Any(b => b is ToolUseBlock) ? "tool_use" : "end_turn", frames);
         }
@@ -170,22 +173,17 @@ public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList
         return frames;
     }
 
-    /// <summary>The usage to report: the upstream's, or an estimate when it reported none.</summary>
+    /// <summary>
+    /// The usage to report: the upstream's counts, except that an answer this app cut short reports what it sent;
+    /// estimates where the upstream reported nothing.
+    /// </summary>
     public AnswerUsage FinalUsage(int inputTokensEstimate)
     {
-        if (Usage != AnswerUsage.None)
-        {
-            return Usage;
-        }
-
-        var output = _blocks.Sum(b => b switch
-        {
-            ThinkingBlock t => TokenEstimate.Of(t.Thinking.ToString()),
-            TextBlock t => TokenEstimate.Of(t.Text.ToString()),
-            ToolUseBlock t => TokenEstimate.Of(t.Name + t.InputJson),
-            _ => 0,
-        });
-        return new AnswerUsage(inputTokensEstimate, output, 0);
+        var upstream = UpstreamUsage;
+        var output = _cut || upstream is null ? _output.Tokens : upstream.OutputTokens;
+        return upstream is null
+            ? new AnswerUsage(inputTokensEstimate, output, 0)
+            : upstream with { OutputTokens = output };
     }
 
     /// <summary>tool_use.input must be an object; the tool-call parser only completes calls whose arguments are one.</summary>
@@ -202,18 +200,41 @@ public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList
         }
     }
 
+    /// <summary>The longest start of <paramref name="text"/> that keeps the output within max_tokens (counted as sent).</summary>
+    private string WithinBudget(string text)
+    {
+        if (maxTokens is not { } max)
+        {
+            _output.Add(text);
+            return text;
+        }
+
+        var fitting = _output.Take(text, max);
+        _cut |= fitting.Length < text.Length;
+        return fitting;
+    }
+
     private void FlushText(List<BlockFrame> frames) => AppendText(_stops.Flush(), frames);
 
     private void AppendText(string text, List<BlockFrame> frames)
     {
-        if (text.Length == 0)
+        if (text.Length == 0 || Ended)
         {
             return;
         }
 
-        var block = _open as TextBlock ?? Open(new TextBlock { Index = _blocks.Count }, frames);
-        block.Text.Append(text);
-        frames.Add(new TextDelta(block.Index, text));
+        var fitting = WithinBudget(text);
+        if (fitting.Length > 0)
+        {
+            var block = _open as TextBlock ?? Open(new TextBlock { Index = _blocks.Count }, frames);
+            block.Text.Append(fitting);
+            frames.Add(new TextDelta(block.Index, fitting));
+        }
+
+        if (fitting.Length < text.Length)
+        {
+            End("max_tokens", frames);
+        }
     }
 
     private T Open<T>(T block, List<BlockFrame> frames) where T : ContentBlock
@@ -227,15 +248,16 @@ public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList
 
     private void Close(List<BlockFrame> frames)
     {
-        switch (_open)
+        if (_open is null)
         {
-            case null:
-                return;
-            case ThinkingBlock thinking:
-                // Clients require a signature on every thinking block and send it back verbatim.
-                thinking.Signature = signatures.Sign(thinking.Thinking.ToString());
-                frames.Add(new SignatureDelta(thinking.Index, thinking.Signature));
-                break;
+            return;
+        }
+
+        if (_open is ThinkingBlock thinking)
+        {
+            // Clients require a signature on every thinking block and send it back verbatim.
+            thinking.Signature = signatures.Sign(thinking.Thinking.ToString());
+            frames.Add(new SignatureDelta(thinking.Index, thinking.Signature));
         }
 
         frames.Add(new BlockStopped(_open.Index));
@@ -245,6 +267,7 @@ public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList
     private void End(string reason, List<BlockFrame> frames)
     {
         Close(frames);
+        _cut |= reason == "stop_sequence";
         StopReason = reason;
     }
 }
@@ -252,8 +275,6 @@ public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList
 /// <summary>Token counts in Anthropic's terms: <see cref="InputTokens"/> excludes the cache reads.</summary>
 public sealed record AnswerUsage(int InputTokens, int OutputTokens, int CacheReadInputTokens)
 {
-    public static readonly AnswerUsage None = new(0, 0, 0);
-
     /// <summary>From the upstream's totals, whose input count includes the cached part.</summary>
     public static AnswerUsage FromUpstream(int input, int output, int cached) =>
         new(Math.Max(0, input - cached), output, Math.Min(cached, input));

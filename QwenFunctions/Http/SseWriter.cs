@@ -20,7 +20,6 @@ public sealed class SseWriter : IAsyncDisposable
     private readonly TimeSpan _keepAlive;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly ITimer _heartbeat;
-    private byte[] _heartbeatFrame = KeepAliveComment;
     private bool _abandoned;
     private bool _closed;
 
@@ -37,20 +36,9 @@ public sealed class SseWriter : IAsyncDisposable
     /// <summary>Events written (heartbeats excluded).</summary>
     public int EventCount { get; private set; }
 
-    public Task WriteDataAsync(string json, CancellationToken cancellationToken) => WriteAsync(DataPrefix, Encoding.UTF8.GetBytes(json), cancellationToken);
+    public Task WriteDataAsync(string json, CancellationToken cancellationToken) => WriteAsync(Encoding.UTF8.GetBytes(json), isEvent: true, cancellationToken);
 
     public Task WriteDoneAsync(CancellationToken cancellationToken) => WriteDataAsync("[DONE]", cancellationToken);
-
-    /// <summary>A named event (<c>event: name</c> + <c>data: json</c>): SDKs of event-typed protocols dispatch on the name.</summary>
-    public Task WriteEventAsync(string eventName, string json, CancellationToken cancellationToken) =>
-        WriteAsync(Encoding.UTF8.GetBytes($"event: {eventName}\ndata: "), Encoding.UTF8.GetBytes(json), cancellationToken);
-
-    /// <summary>
-    /// Makes the heartbeat a named event from now on instead of a comment, for protocols whose heartbeat is an event
-    /// (Anthropic's <c>ping</c>) once their opening event has been sent.
-    /// </summary>
-    public void UseHeartbeatEvent(string eventName, string json) =>
-        _heartbeatFrame = Encoding.UTF8.GetBytes($"event: {eventName}\ndata: {json}\n\n");
 
     /// <summary>
     /// The last event of a stream that failed after it started: the OpenAI error envelope, which makes SDKs raise
@@ -70,7 +58,7 @@ public sealed class SseWriter : IAsyncDisposable
     }
 
     /// <summary>An upstream keep-alive becomes a comment now (and restarts the silence clock).</summary>
-    public Task WriteKeepAliveAsync(CancellationToken cancellationToken) => WriteAsync(null, null, cancellationToken);
+    public Task WriteKeepAliveAsync(CancellationToken cancellationToken) => WriteAsync(null, isEvent: false, cancellationToken);
 
     /// <summary>
     /// When nothing has been sent yet, stops the heartbeat for good and returns true: the caller may answer with a
@@ -108,7 +96,7 @@ public sealed class SseWriter : IAsyncDisposable
     {
         try
         {
-            await WriteAsync(null, null, _response.HttpContext.RequestAborted);
+            await WriteAsync(null, isEvent: false, _response.HttpContext.RequestAborted);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
@@ -116,10 +104,8 @@ public sealed class SseWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes <paramref name="prefix"/> + <paramref name="data"/> as one event, or the heartbeat frame when data is null.</summary>
-    private async Task WriteAsync(byte[]? prefix, byte[]? data, CancellationToken cancellationToken)
+    private async Task WriteAsync(byte[]? data, bool isEvent, CancellationToken cancellationToken)
     {
-        var isEvent = data is not null;
         await _lock.WaitAsync(cancellationToken);
         try
         {
@@ -141,11 +127,11 @@ public sealed class SseWriter : IAsyncDisposable
             var body = _response.Body;
             if (data is null)
             {
-                await body.WriteAsync(_heartbeatFrame, cancellationToken);
+                await body.WriteAsync(KeepAliveComment, cancellationToken);
             }
             else
             {
-                await body.WriteAsync(prefix!, cancellationToken);
+                await body.WriteAsync(DataPrefix, cancellationToken);
                 await body.WriteAsync(data, cancellationToken);
                 await body.WriteAsync(EventEnd, cancellationToken);
                 EventCount++;
