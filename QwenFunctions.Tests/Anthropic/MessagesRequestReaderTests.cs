@@ -42,7 +42,7 @@ public sealed class MessagesRequestReaderTests
         Assert.True(call.Thinking);
         Assert.Equal(["END"], call.StopSequences);
         Assert.Equal("get_weather", Assert.Single(call.Tools).Name);
-        Assert.Equal(new AnthropicToolChoice(ToolChoiceMode.Tool, "get_weather", DisableParallelToolUse: true), call.ToolChoice);
+        Assert.Equal(new AnthropicToolChoice(ToolChoiceType.Tool, "get_weather", DisableParallelToolUse: true), call.ToolChoice);
 
         var user = call.Messages[0].Blocks;
         Assert.Equal(new TextInput("Weather in Paris?"), user[0]);
@@ -76,14 +76,14 @@ public sealed class MessagesRequestReaderTests
     }
 
     [Theory]
-    [InlineData("""{"type":"auto"}""", ToolChoiceMode.Auto)]
-    [InlineData("""{"type":"any"}""", ToolChoiceMode.Any)]
-    [InlineData("""{"type":"none"}""", ToolChoiceMode.None)]
-    public void Read_ToolChoice_MapsEachMode(string choice, ToolChoiceMode mode)
+    [InlineData("""{"type":"auto"}""", ToolChoiceType.Auto)]
+    [InlineData("""{"type":"any"}""", ToolChoiceType.Any)]
+    [InlineData("""{"type":"none"}""", ToolChoiceType.None)]
+    public void Read_ToolChoice_MapsEachMode(string choice, ToolChoiceType type)
     {
         var call = Read($$$"""{"model":"m","max_tokens":10,"tools":[{"name":"t","input_schema":{"type":"object"}}],"tool_choice":{{{choice}}},"messages":[{"role":"user","content":"hi"}]}""");
 
-        Assert.Equal(mode, call.ToolChoice.Mode);
+        Assert.Equal(type, call.ToolChoice.Type);
     }
 
     [Theory]

@@ -51,9 +51,9 @@ public sealed record ToolResultInput(string ToolUseId, string Text, IReadOnlyLis
 /// <summary>Thinking sent back by the client: never forwarded upstream; <see cref="Verified"/> says whether this app signed it.</summary>
 public sealed record ThinkingInput(string Thinking, bool Verified) : AnthropicBlock;
 
-public sealed record AnthropicTool(string Name, string? Description, System.Text.Json.JsonElement InputSchema);
+public sealed record AnthropicTool(string Name, string? Description, System.Text.Json.Nodes.JsonObject InputSchema);
 
-public enum ToolChoiceMode
+public enum ToolChoiceType
 {
     Auto,
     Any,
@@ -61,7 +61,7 @@ public enum ToolChoiceMode
     None,
 }
 
-public sealed record AnthropicToolChoice(ToolChoiceMode Mode, string? Name = null, bool DisableParallelToolUse = false)
+public sealed record AnthropicToolChoice(ToolChoiceType Type, string? Name = null, bool DisableParallelToolUse = false)
 {
-    public static readonly AnthropicToolChoice Auto = new(ToolChoiceMode.Auto);
+    public static readonly AnthropicToolChoice Auto = new(ToolChoiceType.Auto);
 }

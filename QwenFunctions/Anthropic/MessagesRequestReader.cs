@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Anthropic;
@@ -228,7 +229,7 @@ public sealed class MessagesRequestReader(ThinkingSignature signatures)
 
             var name = Str(tool, "name") ?? throw Invalid($"{field}.name: Field required.", field);
             var schema = tool.TryGetProperty("input_schema", out var s) && s.ValueKind == JsonValueKind.Object
-                ? s.Clone()
+                ? JsonNode.Parse(s.GetRawText())!.AsObject()
                 : throw Invalid($"{field}.input_schema: Field required.", field);
             result.Add(new AnthropicTool(name, Str(tool, "description"), schema));
         }
@@ -252,14 +253,14 @@ public sealed class MessagesRequestReader(ThinkingSignature signatures)
         var disableParallel = value.TryGetProperty("disable_parallel_tool_use", out var p) && p.ValueKind == JsonValueKind.True;
         var mode = Type(value) switch
         {
-            "auto" => ToolChoiceMode.Auto,
-            "any" => ToolChoiceMode.Any,
-            "tool" => ToolChoiceMode.Tool,
-            "none" => ToolChoiceMode.None,
+            "auto" => ToolChoiceType.Auto,
+            "any" => ToolChoiceType.Any,
+            "tool" => ToolChoiceType.Tool,
+            "none" => ToolChoiceType.None,
             var other => throw Invalid($"tool_choice.type: '{other}' is not one of auto, any, tool, none.", "tool_choice"),
         };
         string? name = null;
-        if (mode == ToolChoiceMode.Tool)
+        if (mode == ToolChoiceType.Tool)
         {
             name = Str(value, "name") ?? throw Invalid("tool_choice.name: Field required.", "tool_choice");
             if (tools.All(t => t.Name != name))
@@ -268,7 +269,7 @@ public sealed class MessagesRequestReader(ThinkingSignature signatures)
             }
         }
 
-        if (mode is ToolChoiceMode.Any or ToolChoiceMode.Tool && tools.Count == 0)
+        if (mode is ToolChoiceType.Any or ToolChoiceType.Tool && tools.Count == 0)
         {
             throw Invalid("tool_choice: a tool is required, but 'tools' has none.", "tool_choice");
         }
