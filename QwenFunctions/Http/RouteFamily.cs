@@ -6,6 +6,13 @@ namespace QwenFunctions.Http;
 /// Which error vocabulary a route speaks: OpenAI clients parse the envelope, Anthropic clients Anthropic's error
 /// object, native clients ProblemDetails.
 /// </summary>
+public enum ErrorShape
+{
+    Problem,
+    OpenAI,
+    Anthropic,
+}
+
 public static class RouteFamily
 {
     /// <summary>Anthropic SDKs send it on every request; the shared model list answers their shape when it is there.</summary>
@@ -23,6 +30,10 @@ public static class RouteFamily
             || value.Equals("/api/v1", StringComparison.OrdinalIgnoreCase)
             || OpenAIAliases.Any(a => Under(value, a));
     }
+
+    /// <summary>The error shape a route answers, by path alone (what the OpenAPI document can know).</summary>
+    public static ErrorShape ShapeOf(PathString path) =>
+        IsAnthropic(path) ? ErrorShape.Anthropic : IsOpenAI(path) ? ErrorShape.OpenAI : ErrorShape.Problem;
 
     /// <summary>The Messages API routes (path only: what the OpenAPI document can know).</summary>
     public static bool IsAnthropic(PathString path) => AnthropicRoutes.Any(a => Under(path.Value ?? "", a));
