@@ -14,8 +14,8 @@ public sealed record VideoCreateRequest(string? Prompt, string? Model, string? S
             : null;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
-            return new VideoCreateRequest(form["prompt"].FirstOrDefault(), form["model"].FirstOrDefault(), form["size"].FirstOrDefault(), key);
+            var form = await reader.ReadFormAsync(request, cancellationToken);
+            return new VideoCreateRequest(form.GetValueOrDefault("prompt"), form.GetValueOrDefault("model"), form.GetValueOrDefault("size"), key);
         }
 
         var body = await reader.ReadJsonAsync<JsonBody>(request, cancellationToken);
