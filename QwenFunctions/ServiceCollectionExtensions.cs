@@ -92,7 +92,7 @@ public static class ServiceCollectionExtensions
 
         // Client-supplied and generated image URLs: size cap, timeout and the private-address guard at connect time.
         services.AddHttpClient<SafeDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => SafeDownloader.CreateHandler(sp.GetRequiredService<IOptionsMonitor<FilesOptions>>()));
+            .ConfigurePrimaryHttpMessageHandler(sp => SafeDownloader.CreateHandler(sp.GetRequiredService<IOptionsMonitor<FilesOptions>>(), sp.GetRequiredService<IOptionsMonitor<QwenOptions>>()));
 
         // ---- Shared state ----
         AddSharedState(services, configuration);

@@ -69,6 +69,8 @@ public enum FaultKind
     ResetConnection,
     /// <summary>One event that is not valid JSON after N answer deltas; the stream then goes on normally.</summary>
     MalformedEventAfterDeltas,
+    /// <summary>Video task created (it renders and counts), but the answer is a bare HTTP status or a reset connection.</summary>
+    VideoAcceptedThenFails,
 }
 
 /// <summary>
@@ -164,6 +166,9 @@ public sealed record Fault
 
     /// <summary>Compress the response with <c>gzip</c> or <c>br</c> regardless of Accept-Encoding; otherwise normal.</summary>
     public static Fault Encoding(string encoding) => new() { Kind = FaultKind.None, ForceEncoding = encoding };
+
+    /// <summary>The upstream creates the video task, then answers <paramref name="statusCode"/> (0: resets the connection) instead of the task.</summary>
+    public static Fault VideoAcceptedThenFails(int statusCode = 502) => new() { Kind = FaultKind.VideoAcceptedThenFails, StatusCode = statusCode };
 
     /// <summary>The video task is created but its status ends as <paramref name="status"/> instead of <c>success</c>.</summary>
     public static Fault VideoTaskFails(string status = "failed") => new() { Kind = FaultKind.VideoTaskFails, Details = status };

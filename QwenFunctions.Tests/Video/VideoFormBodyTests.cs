@@ -105,7 +105,7 @@ public sealed class VideoFormBodyTests
         Assert.False(string.IsNullOrWhiteSpace(text), "error responses always have a body");
         using var json = JsonDocument.Parse(text);
         var root = json.RootElement;
-        var code = root.TryGetProperty("error", out var error) ? error.GetProperty("code").GetString()
+        var code = root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object ? error.GetProperty("code").GetString()
             : root.TryGetProperty("code", out var problemCode) ? problemCode.GetString() : null;
         return (response.StatusCode, code);
     }

@@ -58,7 +58,8 @@ internal sealed class VideoTestHost : IAsyncDisposable
     public static async Task<VideoTestHost> StartAsync(
         int accounts = 1,
         Action<QwenEmulatorOptions>? emulator = null,
-        Dictionary<string, string?>? settings = null)
+        Dictionary<string, string?>? settings = null,
+        Func<VideoSendRequest, Func<Task<VideoSendResult>>, Task<VideoSendResult>>? sendActivity = null)
     {
         var emulatorOptions = new QwenEmulatorOptions();
         emulator?.Invoke(emulatorOptions);
@@ -96,8 +97,14 @@ internal sealed class VideoTestHost : IAsyncDisposable
                 payloads.Enqueue(JsonDataConverter.Default.Serialize(input) ?? "");
                 return VideoOrchestrator.RunCoreAsync(context, input);
             });
-            registry.AddActivityFunc<VideoStartRequest, VideoStartResult>(VideoActivities.Start, (_, request) =>
-                Recorded(payloads, request, () => ActivatorUtilities.CreateInstance<VideoActivities>(provider).StartAsync(request, CancellationToken.None)));
+            registry.AddActivityFunc<VideoChatRequest, VideoChatResult>(VideoActivities.CreateChat, (_, request) =>
+                Recorded(payloads, request, () => ActivatorUtilities.CreateInstance<VideoActivities>(provider).CreateChatAsync(request, CancellationToken.None)));
+            registry.AddActivityFunc<VideoSendRequest, VideoSendResult>(VideoActivities.Send, (_, request) =>
+                Recorded(payloads, request, () =>
+                {
+                    Task<VideoSendResult> Real() => ActivatorUtilities.CreateInstance<VideoActivities>(provider).SendAsync(request, CancellationToken.None);
+                    return sendActivity is null ? Real() : sendActivity(request, Real);
+                }));
             registry.AddActivityFunc<VideoPollRequest, VideoPollResult>(VideoActivities.Poll, (_, request) =>
                 Recorded(payloads, request, () => ActivatorUtilities.CreateInstance<VideoActivities>(provider).PollAsync(request, CancellationToken.None)));
         });
