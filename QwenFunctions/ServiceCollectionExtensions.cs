@@ -53,6 +53,7 @@ public static class ServiceCollectionExtensions
 
         // ---- Upstream ----
         services.AddTransient<QwenHeadersHandler>();
+        services.AddSingleton<UpstreamMessageLimit>();
         // The default HttpClient loggers redact header values in the message but not in the structured state (Trace),
         // which would ship Authorization and Cookie to any structured sink. Upstream failures are logged by the clients.
         services.AddHttpClient<QwenApiClient>(ConfigureUpstream)
