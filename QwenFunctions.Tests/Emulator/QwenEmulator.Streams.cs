@@ -18,17 +18,51 @@ public sealed partial class QwenEmulator
             await StartStreamAsync(t, Options.KeepAliveEvents);
             if (t.Thinking) await ThinkAsync(t, assistant, usage);
             if (await FaultAfterAsync(t, 0)) return;
+            var shape = r.Fault?.Kind;
+            var other = shape == FaultKind.DualAnswerStream ? await StartOtherAnswerAsync(t) : null;
+            var otherPieces = other is null ? [] : Split("Alternative: " + t.User.Content, Options.AnswerDeltaCount);
             var sent = 0;
             foreach (var piece in Split(answer, Options.AnswerDeltaCount))
             {
                 usage.Output += Math.Max(1, (piece.Length + 3) / 4);
-                await r.WriteEventAsync(Delta(t.ResponseId, "answer", piece, null, usage.ToJson()));
+                if (other is not null && sent < otherPieces.Count)
+                    await r.WriteEventAsync(Tagged(Delta(other, "answer", otherPieces[sent], null, usage.ToJson()), 1));
+                if (shape == FaultKind.UnknownPhases) await WriteUnknownPhasesAsync(t, sent);
+                var delta = Delta(t.ResponseId, "answer", piece, null, usage.ToJson());
+                await r.WriteEventAsync(other is null ? delta : Tagged(delta, 0));
                 assistant.Content += piece;
                 if (++sent == 1) await HoldAtGateAsync(t, gate);
                 if (await FaultAfterAsync(t, sent)) return;
             }
+            if (other is not null) await r.WriteEventAsync(Tagged(Finished(other, "answer"), 1));
             await FinishAsync(t, assistant, "answer");
         });
+    }
+
+    /// <summary>The second answer of a dual stream: its created event (response_index 1) comes before the first's deltas.</summary>
+    private static async Task<string> StartOtherAnswerAsync(Turn t)
+    {
+        var otherId = Guid.NewGuid().ToString();
+        var created = FaultResponder.Created(t.Chat.Id, t.User.Id, otherId);
+        created["response.created"]!["response_index"] = "1";
+        await t.Request.WriteEventAsync(created);
+        return otherId;
+    }
+
+    private static async Task WriteUnknownPhasesAsync(Turn t, int sent)
+    {
+        string[] phases = ["tool_call", "bash", "search_result", "fetch_page", "local_tool"];
+        var phase = phases[sent % phases.Length];
+        await t.Request.WriteEventAsync(Delta(t.ResponseId, phase, $"[{phase} output]", null, null));
+        var ended = Finished(t.ResponseId, phase);
+        ended["choices"]![0]!["delta"]!["status"] = sent % 2 == 0 ? "finished" : "error";
+        await t.Request.WriteEventAsync(ended);
+    }
+
+    private static JsonObject Tagged(JsonObject json, int responseIndex)
+    {
+        json["response_index"] = responseIndex;
+        return json;
     }
 
     private async Task StreamImagesAsync(Turn t)

@@ -25,6 +25,7 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
         var maxAttempts = boundAccountId is null ? Math.Min(cooldowns.MaxAttempts, Math.Max(1, pool.Accounts.Count)) : 1;
         var excluded = new HashSet<string>();
         var softRetryUsed = false;
+        var invalidatedOne = false;
         QwenUpstreamException? last = null;
 
         for (var attemptNo = 1; attemptNo <= maxAttempts; attemptNo++)
@@ -47,8 +48,14 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
                         var hours = ex.RetryAfterHours is > 0 ? TimeSpan.FromHours(ex.RetryAfterHours.Value) : cooldowns.RateLimitDefault;
                         await RecordAsync(ct => pool.CoolDownAsync(account, feature, hours, ex.Kind.ToString(), ct));
                         break;
+                    case FailureAction.InvalidateAndRotate when invalidatedOne:
+                        // Two accounts refused in one request look like a gateway glitch more than two dead tokens:
+                        // one request never invalidates several accounts; a later request judges this one on its own.
+                        Log.SecondInvalidationSkipped(logger, account.Id);
+                        break;
                     case FailureAction.InvalidateAndRotate:
-                        await RecordAsync(ct => pool.InvalidateAsync(account, ex.Message, ct));
+                        invalidatedOne = true;
+                        await RecordAsync(ct => pool.InvalidateAsync(account, InvalidReason(ex), ct));
                         break;
                     case FailureAction.SoftLimitAndRotateOnce:
                         await RecordAsync(ct => pool.CoolDownAsync(account, feature, cooldowns.SoftLimit, ex.Kind.ToString(), ct));
@@ -92,4 +99,9 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
         using var bound = new CancellationTokenSource(StateWriteBound, time);
         await write(bound.Token);
     }
+
+    /// <summary>A short, secret-free reason for /api/status: the kind of refusal, not the upstream's text.</summary>
+    internal static string InvalidReason(QwenUpstreamException ex) => ex.Kind == UpstreamErrorKind.RefreshRejected
+        ? AccountHealth.RefreshFailedReason
+        : ex.UpstreamCode is { Length: > 0 } code ? $"unauthorized ({code})" : $"unauthorized (HTTP {ex.UpstreamStatus ?? 401})";
 }
