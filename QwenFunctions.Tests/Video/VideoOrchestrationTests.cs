@@ -243,7 +243,7 @@ public sealed class VideoOrchestrationTests
         var started = await host.StartJobAsync();
         var running = await host.WaitForInProgressAsync(started.Id);
 
-        var cancelled = await host.Jobs.CancelAsync(host.Client, started.Id, CancellationToken.None);
+        var cancelled = await host.Jobs.CancelAsync(host.Client, started.Id, QwenFunctions.Http.HttpPipeline.AnonymousCaller, CancellationToken.None);
 
         Assert.Equal(VideoJobStatus.InProgress, running.Status);
         Assert.InRange(running.Progress, 5, 95);

@@ -118,13 +118,13 @@ internal sealed class VideoTestHost : IAsyncDisposable
         Pool.Accounts.SelectMany(a => new[] { a.Token, a.Cookies }).OfType<string>();
 
     public Task<VideoJob> StartJobAsync(string prompt = "A red kite over green hills", string? size = "16:9") =>
-        Jobs.StartAsync(Client, prompt, null, size, CancellationToken.None);
+        Jobs.StartAsync(Client, prompt, null, size, QwenFunctions.Http.HttpPipeline.AnonymousCaller, CancellationToken.None);
 
     public async Task<VideoJob> WaitForEndAsync(string id)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
-        return await Jobs.GetAsync(Client, id, CancellationToken.None);
+        return await Jobs.GetAsync(Client, id, QwenFunctions.Http.HttpPipeline.AnonymousCaller, CancellationToken.None);
     }
 
     /// <summary>Waits until the job reports in_progress (the upstream task exists), bounded.</summary>
@@ -133,7 +133,7 @@ internal sealed class VideoTestHost : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
-            var job = await Jobs.GetAsync(Client, id, timeout.Token);
+            var job = await Jobs.GetAsync(Client, id, QwenFunctions.Http.HttpPipeline.AnonymousCaller, timeout.Token);
             if (job.Status != VideoJobStatus.Queued)
             {
                 return job;

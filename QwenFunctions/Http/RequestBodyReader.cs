@@ -31,9 +31,10 @@ public sealed class RequestBodyReader(IOptionsMonitor<ProxyOptions> options)
             throw ApiException.BadRequest("The request body is empty; send a JSON object.", code: "invalid_json");
         }
 
+        T body;
         try
         {
-            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), json ?? Json)
+            body = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), json ?? Json)
                 ?? throw ApiException.BadRequest("The request body must be a JSON object.", code: "invalid_json");
         }
         catch (JsonException ex)
@@ -41,6 +42,13 @@ public sealed class RequestBodyReader(IOptionsMonitor<ProxyOptions> options)
             var param = ex.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
             throw ApiException.BadRequest($"The request body is not valid JSON{(param is null ? "" : $" at '{param}'")}: {ex.Message}", param, "invalid_json");
         }
+
+        if (JsonShape.FindNullElement(body, json ?? Json) is { } nullAt)
+        {
+            throw ApiException.BadRequest($"'{nullAt}' is null; it must be an object.", nullAt, "invalid_type");
+        }
+
+        return body;
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ public sealed record VideoJobInput(
     public DateTime? DeadlineAt { get; init; }
 
     public int Polls { get; init; }
+
+    /// <summary>The caller that started the job (<c>HttpPipeline.CallerId</c>: a key id, never a key); only it sees the job.</summary>
+    public string? Owner { get; init; }
 }
 
 /// <summary>An upstream video task and the account (by id) that owns it.</summary>

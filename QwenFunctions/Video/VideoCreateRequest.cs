@@ -10,7 +10,7 @@ public sealed record VideoCreateRequest(string? Prompt, string? Model, string? S
     {
         // Keys are scoped to the caller: two clients that happen to pick the same key must not share a job.
         var key = request.Headers["Idempotency-Key"].FirstOrDefault() is { Length: > 0 } raw
-            ? $"{HttpPipeline.ApiKeyId(request.HttpContext) ?? "anonymous"}:{raw}"
+            ? $"{HttpPipeline.CallerId(request.HttpContext)}:{raw}"
             : null;
         if (request.HasFormContentType)
         {

@@ -137,7 +137,7 @@ public sealed class VideoUpstreamService(
             switch (ex.Kind)
             {
                 case UpstreamErrorKind.Unauthorized:
-                    await pool.InvalidateAsync(account, ex.Message, cancellationToken);
+                    await pool.InvalidateAsync(account, AccountAttemptRunner.InvalidReason(ex), cancellationToken);
                     return Failed(VideoErrorCodes.AccountInvalid, "The account that owns this video was rejected by the upstream; the video cannot be retrieved.");
                 case UpstreamErrorKind.NotFound:
                     return Failed(VideoErrorCodes.TaskNotFound, "The upstream does not know this video task.");
