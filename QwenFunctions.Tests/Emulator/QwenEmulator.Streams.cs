@@ -10,19 +10,20 @@ public sealed partial class QwenEmulator
     {
         var r = t.Request;
         var assistant = AddAssistant(t);
-        var answer = AnswerFor(t);
+        var scripted = Script.TryTake(out var script) ? script : null;
+        var pieces = scripted?.Deltas ?? Split(AnswerFor(t), Options.AnswerDeltaCount);
         var gate = TakeGate(r.Token);
         var usage = new Usage(Math.Max(1, (t.User.Content.Length + 3) / 4));
         await StreamAsync(t, async () =>
         {
             await StartStreamAsync(t, Options.KeepAliveEvents);
-            if (t.Thinking) await ThinkAsync(t, assistant, usage);
+            if (t.Thinking) await ThinkAsync(t, assistant, usage, scripted?.Thoughts);
             if (await FaultAfterAsync(t, 0)) return;
             var shape = r.Fault?.Kind;
             var other = shape == FaultKind.DualAnswerStream ? await StartOtherAnswerAsync(t) : null;
             var otherPieces = other is null ? [] : Split("Alternative: " + t.User.Content, Options.AnswerDeltaCount);
             var sent = 0;
-            foreach (var piece in Split(answer, Options.AnswerDeltaCount))
+            foreach (var piece in pieces)
             {
                 usage.Output += Math.Max(1, (piece.Length + 3) / 4);
                 if (other is not null && sent < otherPieces.Count)
@@ -128,15 +129,15 @@ public sealed partial class QwenEmulator
         }
     }
 
-    private async Task ThinkAsync(Turn t, EmulatorMessage assistant, Usage usage)
+    private async Task ThinkAsync(Turn t, EmulatorMessage assistant, Usage usage, IReadOnlyList<string>? scripted)
     {
         var titles = new List<string>();
         var thoughts = new List<string>();
         var topic = t.User.Content.Length > 40 ? t.User.Content[..40] : t.User.Content;
-        for (var k = 1; k <= Math.Max(1, Options.ThinkingSummaryEvents); k++)
+        for (var k = 1; k <= (scripted?.Count ?? Math.Max(1, Options.ThinkingSummaryEvents)); k++)
         {
             titles.Add($"Step {k}");
-            thoughts.Add($"Thought {k} about: {topic}");
+            thoughts.Add(scripted?[k - 1] ?? $"Thought {k} about: {topic}");
             usage.Reasoning += 10;
             var extra = new JsonObject
             {
