@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
+using QwenFunctions.Models;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Video;
@@ -17,7 +18,7 @@ public sealed class VideoUpstreamService(
     AccountAttemptRunner runner,
     QwenApiClient api,
     QwenChatClient chat,
-    IOptionsMonitor<QwenOptions> qwenOptions,
+    ModelCatalog models,
     IOptionsMonitor<VideoOptions> videoOptions,
     TimeProvider time,
     ILogger<VideoUpstreamService> logger)
@@ -29,7 +30,7 @@ public sealed class VideoUpstreamService(
         {
             var ((chatId, model), account) = await runner.RunAsync(QwenFeature.Video, null, async (account, ct) =>
             {
-                var model = await ResolveModelAsync(account, request.Model, ct);
+                var model = await ResolveModelAsync(request.Model, ct);
                 return (await api.CreateChatAsync(account, model, "t2v", ct), model);
             }, cancellationToken);
             return new VideoChatResult(chatId, account.Id, model, null);
@@ -178,18 +179,9 @@ public sealed class VideoUpstreamService(
 
     private static VideoSendResult SendFailed(string code, string message) => new(VideoSendOutcome.Failed, null, new VideoError(code, message));
 
-    private async Task<string> ResolveModelAsync(QwenAccount account, string? requested, CancellationToken cancellationToken)
-    {
-        var configured = NonEmpty(requested) ?? NonEmpty(videoOptions.CurrentValue.DefaultModel) ?? NonEmpty(qwenOptions.CurrentValue.DefaultModel);
-        if (configured is not null)
-        {
-            return configured;
-        }
-
-        var models = await api.GetModelsAsync(account, cancellationToken);
-        return models.FirstOrDefault(m => m.ChatTypes.Contains("t2v"))?.Id
+    private async Task<string> ResolveModelAsync(string? requested, CancellationToken cancellationToken) =>
+        await models.ResolveGenerationModelAsync(requested, videoOptions.CurrentValue.DefaultModel, "t2v", cancellationToken)
             ?? throw new QwenUpstreamException(UpstreamErrorKind.BadRequest, "No upstream model supports video (t2v); set Video:DefaultModel.");
-    }
 
     private VideoError ToVideoError(ApiException ex)
     {
@@ -205,7 +197,6 @@ public sealed class VideoUpstreamService(
 
     private static VideoPollResult Failed(string code, string message) => new(VideoPollOutcome.Failed, null, null, null, new VideoError(code, message));
 
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static string Short(string? text) => text is null ? "" : text.Length <= 200 ? text : text[..200] + "…";
 }
