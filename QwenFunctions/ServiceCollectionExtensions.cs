@@ -173,6 +173,7 @@ public static class ServiceCollectionExtensions
 
         // Takes ClientLimitTable and the breaker when they are registered above, else counts in memory only.
         services.AddSingleton<ClientLimiter>();
+        services.AddSingleton<IRequestLimiter>(sp => sp.GetRequiredService<ClientLimiter>());
     }
 
     /// <summary>The seed's flat setting names win over the Qwen:* section, so seed deployments keep working.</summary>

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using QwenFunctions.State;
 
 namespace QwenFunctions.Http;
 
@@ -10,7 +9,7 @@ namespace QwenFunctions.Http;
 /// What every HTTP function goes through: request id, API-key check, and the safety net that turns exceptions into
 /// the route family's error body. Plain class so the worker middleware and the test host run the same code.
 /// </summary>
-public sealed class HttpPipeline(ApiKeyGate gate, ClientLimiter limiter, ILogger<HttpPipeline> logger)
+public sealed class HttpPipeline(ApiKeyGate gate, IRequestLimiter limiter, ILogger<HttpPipeline> logger)
 {
     public async Task RunAsync(HttpContext context, Func<Task> next)
     {

@@ -17,7 +17,7 @@ public sealed class ClientLimiter(
     TimeProvider time,
     ILogger<ClientLimiter> logger,
     ClientLimitTable? table = null,
-    StorageCircuitBreaker? breaker = null)
+    StorageCircuitBreaker? breaker = null) : IRequestLimiter
 {
     private static readonly TimeSpan StreamRetryAfter = TimeSpan.FromSeconds(1);
 

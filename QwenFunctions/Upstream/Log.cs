@@ -18,4 +18,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "Skipped an upstream SSE event that is not JSON")]
     public static partial void MalformedEvent(ILogger logger);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Account {AccountId} was refused too, in the same request as another account; not invalidated")]
+    public static partial void SecondInvalidationSkipped(ILogger logger, string accountId);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Attempt {Attempt} on account {AccountId} failed with {ErrorKind}; {Action}")]
+    public static partial void AttemptFailed(ILogger logger, int attempt, string accountId, string errorKind, string action);
 }

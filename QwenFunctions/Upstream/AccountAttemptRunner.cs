@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
-using QwenFunctions.Upstream;
 
-namespace QwenFunctions.Accounts;
+namespace QwenFunctions.Upstream;
 
 /// <summary>
 /// Runs one upstream operation across accounts: bounded attempts, rotation and penalties per
