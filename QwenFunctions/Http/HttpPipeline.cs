@@ -53,6 +53,15 @@ public sealed class HttpPipeline(ApiKeyGate gate, IRequestLimiter limiter, ILogg
         }
     }
 
+    /// <summary>Who owns what an open API's callers create: all of them, as one caller.</summary>
+    public const string AnonymousCaller = "anonymous";
+
+    /// <summary>
+    /// The owner of what this request creates or reads (video jobs, chats, files): the caller's API key id, never the
+    /// key; <see cref="AnonymousCaller"/> when API_KEYS is unset. Another caller's ids answer 404, like unknown ones.
+    /// </summary>
+    public static string CallerId(HttpContext context) => ApiKeyId(context) ?? AnonymousCaller;
+
     /// <summary>The caller's API key id, or null when the API is open.</summary>
     public static string? ApiKeyId(HttpContext context) => context.Items.TryGetValue(ApiKeyItem, out var id) ? id as string : null;
 

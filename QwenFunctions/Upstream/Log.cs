@@ -4,14 +4,17 @@ namespace QwenFunctions.Upstream;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Upstream {Method} {Path} failed: {ErrorKind} (status {Status})")]
-    public static partial void UpstreamError(ILogger logger, string method, string path, string errorKind, int? status);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Upstream {Method} {Path} failed: {ErrorKind} (status {Status}): {UpstreamMessage}")]
+    public static partial void UpstreamError(ILogger logger, string method, string path, string errorKind, int? status, string upstreamMessage);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Best-effort stop for account {AccountId} failed: {Reason}")]
     public static partial void StopFailed(ILogger logger, string accountId, string reason);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Upstream stream on account {AccountId} ended: {ErrorKind}")]
     public static partial void StreamFailed(ILogger logger, string accountId, string errorKind);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Upstream stream on account {AccountId} reported {ErrorKind}: {UpstreamMessage}")]
+    public static partial void StreamError(ILogger logger, string accountId, string errorKind, string upstreamMessage);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "Skipped an upstream SSE event that is not JSON")]
     public static partial void MalformedEvent(ILogger logger);
