@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
+using QwenFunctions.Anthropic;
 using QwenFunctions.Chat;
 using QwenFunctions.Configuration;
 using QwenFunctions.Conversations;
@@ -55,6 +56,7 @@ public static class ServiceCollectionExtensions
 
         // ---- Upstream ----
         services.AddTransient<QwenHeadersHandler>();
+        services.AddSingleton<UpstreamMessageLimit>();
         // The default HttpClient loggers redact header values in the message but not in the structured state (Trace),
         // which would ship Authorization and Cookie to any structured sink. Upstream failures are logged by the clients.
         services.AddHttpClient<QwenApiClient>(ConfigureUpstream)
@@ -94,7 +96,7 @@ public static class ServiceCollectionExtensions
 
         // Client-supplied and generated image URLs: size cap, timeout and the private-address guard at connect time.
         services.AddHttpClient<SafeDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => SafeDownloader.CreateHandler(sp.GetRequiredService<IOptionsMonitor<FilesOptions>>()));
+            .ConfigurePrimaryHttpMessageHandler(sp => SafeDownloader.CreateHandler(sp.GetRequiredService<IOptionsMonitor<FilesOptions>>(), sp.GetRequiredService<IOptionsMonitor<QwenOptions>>()));
 
         // ---- Shared state ----
         AddSharedState(services, configuration);
@@ -118,6 +120,11 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ChatService>(); // transient: it holds typed HttpClients
         services.AddTransient<ChatResponder>();
 
+        // ---- Anthropic Messages API ----
+        services.AddOptions<AnthropicOptions>().BindConfiguration(AnthropicOptions.SectionName);
+        services.AddSingleton<ThinkingSignature>(); // one key per instance when none is configured
+        services.AddSingleton<MessagesRequestReader>();
+
         // ---- Responses ----
         services.AddOptions<ResponsesOptions>()
             .BindConfiguration(ResponsesOptions.SectionName)
@@ -136,6 +143,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IOpenApiContributor, ChatCompletionsOpenApi>();
         services.AddSingleton<IOpenApiContributor, ConversationsOpenApi>();
         services.AddSingleton<IOpenApiContributor, ModelsOpenApi>();
+        services.AddSingleton<IOpenApiContributor, MessagesOpenApi>();
         services.AddSingleton<IOpenApiContributor, StatusOpenApi>();
         services.AddSingleton<IOpenApiContributor, FilesOpenApi>();
         services.AddSingleton<IOpenApiContributor, ImagesOpenApi>();
@@ -186,6 +194,7 @@ public static class ServiceCollectionExtensions
 
         // Takes ClientLimitTable and the breaker when they are registered above, else counts in memory only.
         services.AddSingleton<ClientLimiter>();
+        services.AddSingleton<IRequestLimiter>(sp => sp.GetRequiredService<ClientLimiter>());
     }
 
     /// <summary>The seed's flat setting names win over the Qwen:* section, so seed deployments keep working.</summary>
