@@ -31,6 +31,9 @@ public sealed class ChatCompletionRequest
 
     public JsonElement? FunctionCall { get; set; }
 
+    /// <summary>false: at most one call per answer (the first is kept).</summary>
+    public bool? ParallelToolCalls { get; set; }
+
     public JsonElement? ResponseFormat { get; set; }
 
     public JsonElement? Stop { get; set; }
@@ -58,6 +61,18 @@ public sealed class ChatCompletionMessage
     public JsonElement? Content { get; set; }
 
     public string? Name { get; set; }
+
+    /// <summary>Assistant messages: the calls it made (<c>[{id, type, function:{name, arguments}}]</c>).</summary>
+    [JsonPropertyName("tool_calls")]
+    public JsonElement? ToolCalls { get; set; }
+
+    /// <summary>Tool messages: the call this result answers.</summary>
+    [JsonPropertyName("tool_call_id")]
+    public string? ToolCallId { get; set; }
+
+    /// <summary>Legacy assistant <c>function_call</c>.</summary>
+    [JsonPropertyName("function_call")]
+    public JsonElement? FunctionCall { get; set; }
 }
 
 public sealed class StreamOptions
