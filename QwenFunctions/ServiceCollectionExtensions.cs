@@ -5,6 +5,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Chat;
+using QwenFunctions.Chat.Tools;
 using QwenFunctions.Configuration;
 using QwenFunctions.Conversations;
 using QwenFunctions.Docs;
@@ -116,6 +117,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccountOwners>();
         services.AddTransient<ChatService>(); // transient: it holds typed HttpClients
         services.AddTransient<ChatResponder>();
+        services.AddSingleton<IChatEventFilter, ToolCallFilter>();
 
         // ---- Docs ----
         // Each capability's IOpenApiContributor lives next to its functions; register it here once its functions exist

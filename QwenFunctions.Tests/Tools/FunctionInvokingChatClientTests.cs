@@ -50,6 +50,7 @@ public sealed class FunctionInvokingChatClientTests
         Assert.Equal("It is 21C and sunny in Paris.", text);
         var prompts = OpenAIToolCallSdkTests.UpstreamPrompts(app);
         Assert.Equal(2, prompts.Count);
+        Assert.True(prompts[1].Contains("<tool_response>", StringComparison.Ordinal), prompts[1]);
         Assert.Contains("<tool_response>\n{\"name\":\"get_weather\",\"content\":\"21C and sunny in Paris\"}\n</tool_response>", prompts[1]);
     }
 }

@@ -43,8 +43,8 @@ public sealed class OpenAIToolCallSdkTests
     {
         await using var app = await EmulatedApp.StartAsync(emulatorOptions: new QwenEmulatorOptions { EventWriteChunkBytes = 7 });
         var answer = "Looking up both 🌍.\n" + ModelToolCalls.Json("get_weather", """{"city": "Zürich"}""") + "\n" + ModelToolCalls.Coder("get_time", ("city", "Oslo"));
-        // Split one character at a time: every tag and the emoji's surrogate pair cross delta boundaries.
-        app.Emulator.Script.Enqueue(answer.Select(c => c.ToString()).ToArray());
+        // One character per delta: every tag crosses delta boundaries (and 7-byte writes split the emoji's UTF-8 bytes).
+        app.Emulator.Script.Enqueue(ScriptedAnswer.Split(answer, answer.Length));
         var text = new StringBuilder();
         var calls = new SortedDictionary<int, (string? Id, string? Name, StringBuilder Arguments)>();
         ChatFinishReason? finish = null;

@@ -11,12 +11,18 @@ namespace QwenFunctions.OpenAI;
 /// </summary>
 public static class ChatToolsReader
 {
-    public static ToolSet Read(ChatCompletionRequest request)
+    /// <summary>The tools of a request (chat completions and native chat take the same fields); throws a 400 naming the field.</summary>
+    public static ToolSet Read(JsonElement? tools, JsonElement? toolChoice, bool? parallelToolCalls, JsonElement? functions = null, JsonElement? functionCall = null)
     {
-        var legacy = request.Tools is not { ValueKind: JsonValueKind.Array } && request.Functions is { ValueKind: JsonValueKind.Array };
-        var tools = legacy ? Functions(request.Functions!.Value) : Tools(request.Tools);
-        var choice = legacy ? Choice(request.FunctionCall, "function_call") : Choice(request.ToolChoice, "tool_choice");
-        var set = new ToolSet(tools, choice, request.ParallelToolCalls ?? true);
+        var legacy = tools is not { ValueKind: JsonValueKind.Array } && functions is { ValueKind: JsonValueKind.Array };
+        if (!legacy && tools is not { ValueKind: JsonValueKind.Array })
+        {
+            return ToolSet.Empty;
+        }
+
+        var definitions = legacy ? Functions(functions!.Value) : Tools(tools);
+        var choice = legacy ? Choice(functionCall, "function_call") : Choice(toolChoice, "tool_choice");
+        var set = new ToolSet(definitions, choice, parallelToolCalls ?? true);
         if (set.Problem() is { } problem)
         {
             throw ApiException.BadRequest(problem, legacy ? "functions" : "tools");
