@@ -55,6 +55,7 @@ public static class ServiceCollectionExtensions
 
         // ---- Upstream ----
         services.AddTransient<QwenHeadersHandler>();
+        services.AddSingleton<UpstreamMessageLimit>();
         // The default HttpClient loggers redact header values in the message but not in the structured state (Trace),
         // which would ship Authorization and Cookie to any structured sink. Upstream failures are logged by the clients.
         services.AddHttpClient<QwenApiClient>(ConfigureUpstream)
@@ -94,7 +95,7 @@ public static class ServiceCollectionExtensions
 
         // Client-supplied and generated image URLs: size cap, timeout and the private-address guard at connect time.
         services.AddHttpClient<SafeDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => SafeDownloader.CreateHandler(sp.GetRequiredService<IOptionsMonitor<FilesOptions>>()));
+            .ConfigurePrimaryHttpMessageHandler(sp => SafeDownloader.CreateHandler(sp.GetRequiredService<IOptionsMonitor<FilesOptions>>(), sp.GetRequiredService<IOptionsMonitor<QwenOptions>>()));
 
         // ---- Shared state ----
         AddSharedState(services, configuration);
@@ -174,6 +175,7 @@ public static class ServiceCollectionExtensions
 
         // Takes ClientLimitTable and the breaker when they are registered above, else counts in memory only.
         services.AddSingleton<ClientLimiter>();
+        services.AddSingleton<IRequestLimiter>(sp => sp.GetRequiredService<ClientLimiter>());
     }
 
     /// <summary>The seed's flat setting names win over the Qwen:* section, so seed deployments keep working.</summary>

@@ -185,10 +185,50 @@ public sealed class AccountAttemptRunnerTests
         Assert.All(used, id => Assert.Equal(owner.Id, id));
     }
 
-    private (AccountPool Pool, AccountAttemptRunner Runner) Create(params string[] tokens)
+    [Theory]
+    [InlineData(UpstreamErrorKind.RateLimited)]
+    [InlineData(UpstreamErrorKind.Unauthorized)]
+    [InlineData(UpstreamErrorKind.EmptyStream)]
+    public async Task RunAsync_ClientGoneWhileTheAttemptFailed_StillRecordsTheAccountsStateAndStops(UpstreamErrorKind kind)
+    {
+        var (pool, runner) = Create(new CancellationHonouringHealthStore(), "a", "b");
+        using var client = new CancellationTokenSource();
+        var attempts = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync<int>(QwenFeature.Chat, null, (_, _) =>
+        {
+            attempts++;
+            client.Cancel(); // the client disconnects while the upstream answers with a failure
+            throw new QwenUpstreamException(kind, "failure") { RetryAfterHours = 5 };
+        }, client.Token));
+
+        Assert.Equal(1, attempts);
+        var health = await Task.WhenAll(pool.Accounts.Select(a => pool.GetHealthAsync(a, default).AsTask()));
+        Assert.Single(health, h => h.Invalid || h.ChatCooldownUntil > _time.GetUtcNow());
+    }
+
+    private (AccountPool Pool, AccountAttemptRunner Runner) Create(params string[] tokens) =>
+        Create(new InMemoryAccountHealthStore(), tokens);
+
+    private (AccountPool Pool, AccountAttemptRunner Runner) Create(IAccountHealthStore store, params string[] tokens)
     {
         var options = AccountPoolTests.Monitor(new QwenOptions { Tokens = string.Join(',', tokens) });
-        var pool = new AccountPool(options, new InMemoryAccountHealthStore(), _time, NullLogger<AccountPool>.Instance);
-        return (pool, new AccountAttemptRunner(pool, options, NullLogger<AccountAttemptRunner>.Instance));
+        var pool = new AccountPool(options, store, _time, NullLogger<AccountPool>.Instance);
+        return (pool, new AccountAttemptRunner(pool, options, _time, NullLogger<AccountAttemptRunner>.Instance));
+    }
+
+    /// <summary>Like the table store: a write with a cancelled token never happens.</summary>
+    private sealed class CancellationHonouringHealthStore : IAccountHealthStore
+    {
+        private readonly InMemoryAccountHealthStore _inner = new();
+
+        public ValueTask<AccountHealth> GetAsync(string accountId, CancellationToken cancellationToken) =>
+            _inner.GetAsync(accountId, CancellationToken.None);
+
+        public ValueTask<AccountHealth> UpdateAsync(string accountId, Func<AccountHealth, AccountHealth> update, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return _inner.UpdateAsync(accountId, update, cancellationToken);
+        }
     }
 }

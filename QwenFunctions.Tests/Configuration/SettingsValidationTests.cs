@@ -17,6 +17,9 @@ public sealed class SettingsValidationTests
     [InlineData("Qwen:Cooldowns:MaxAttempts", "0", "MaxAttempts")]
     [InlineData("Qwen:OssEndpoint", "not a url", "Qwen:OssEndpoint")]
     [InlineData("Proxy:MaxJsonBodyBytes", "10", "MaxJsonBodyBytes")]
+    [InlineData("API_KEYS", " ", "API_KEYS")]
+    [InlineData("API_KEYS", ",", "API_KEYS")]
+    [InlineData("API_KEYS", " , ,", "API_KEYS")]
     public void StartupValidation_InvalidSetting_FailsNamingTheSetting(string key, string value, string named)
     {
         using var services = Build(new() { [key] = value, ["QWEN_TOKENS"] = "token-a" });
@@ -43,6 +46,18 @@ public sealed class SettingsValidationTests
         services.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.Empty(services.GetRequiredService<AccountPool>().Accounts);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void StartupValidation_ApiKeysUnsetOrEmpty_StartsWithAnOpenApi(string? value)
+    {
+        using var services = Build(new() { ["API_KEYS"] = value });
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.Empty(services.GetRequiredService<IOptions<QwenFunctions.Configuration.ProxyOptions>>().Value.ParseApiKeys());
     }
 
     /// <summary>Options that depend on a failing one fail too, so several failures arrive as an AggregateException.</summary>

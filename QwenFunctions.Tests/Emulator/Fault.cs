@@ -69,6 +69,8 @@ public enum FaultKind
     ResetConnection,
     /// <summary>One event that is not valid JSON after N answer deltas; the stream then goes on normally.</summary>
     MalformedEventAfterDeltas,
+    /// <summary>Video task created (it renders and counts), but the answer is a bare HTTP status or a reset connection.</summary>
+    VideoAcceptedThenFails,
     /// <summary>Two answers in one stream (§10.3): created events with response_index 1 and 0, interleaved tagged deltas.</summary>
     DualAnswerStream,
     /// <summary>Deltas of phases the app does not know (§10.3), with content and statuses typing/error/finished, between answer deltas.</summary>
@@ -171,6 +173,9 @@ public sealed record Fault
 
     /// <summary>Compress the response with <c>gzip</c> or <c>br</c> regardless of Accept-Encoding; otherwise normal.</summary>
     public static Fault Encoding(string encoding) => new() { Kind = FaultKind.None, ForceEncoding = encoding };
+
+    /// <summary>The upstream creates the video task, then answers <paramref name="statusCode"/> (0: resets the connection) instead of the task.</summary>
+    public static Fault VideoAcceptedThenFails(int statusCode = 502) => new() { Kind = FaultKind.VideoAcceptedThenFails, StatusCode = statusCode };
 
     /// <summary>An HTML error page of a gateway in front of the upstream (not the upstream's own answer).</summary>
     public static Fault GatewayPage(int statusCode) => new()

@@ -14,6 +14,12 @@ public sealed partial class QwenEmulator
         var url = new Uri(CdnBaseAddress, $"output/{t.Chat.Owner.UserId}/{t.User.ChatType}/{t.Chat.Id}/{taskId}.mp4?key=emulated").ToString();
         var failure = r.Fault?.Kind == FaultKind.VideoTaskFails ? r.Fault.Details ?? "failed" : null;
         _tasks[taskId] = new EmulatorVideoTask(taskId, t.Chat, assistant, r.Now, url, failure);
+        if (r.Fault?.Kind == FaultKind.VideoAcceptedThenFails)
+        {
+            if (r.Fault.StatusCode == 0) r.Http.Abort();
+            else await r.WriteTextAsync("<html><body>502 Bad Gateway</body></html>", "text/html", r.Fault.StatusCode);
+            return;
+        }
         await r.WriteSuccessAsync(new JsonObject
         {
             ["chat_id"] = t.Chat.Id,

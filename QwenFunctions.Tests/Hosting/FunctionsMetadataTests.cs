@@ -43,7 +43,8 @@ public sealed class FunctionsMetadataTests
     private static readonly Trigger[] ExpectedNonHttpTriggers =
     [
         new("VideoJobOrchestrator", "orchestrationTrigger"),
-        new("StartVideoTask", "activityTrigger"),
+        new("CreateVideoChat", "activityTrigger"),
+        new("SendVideoRequest", "activityTrigger"),
         new("PollVideoTask", "activityTrigger"),
     ];
 

@@ -112,6 +112,24 @@ public sealed class ClientLimiterTests(AzuriteFixture fixture)
         await using var onB = await b.Get<ClientLimiter>().AcquireStreamAsync(ClientKey, CancellationToken.None);
     }
 
+    [SkippableFact]
+    public async Task AcquireStreamAsync_ClientGoneWhileTheSlotIsPublished_ReleasesTheSlot()
+    {
+        var azurite = fixture.Require();
+        await using var app = StateTestHost.Create(azurite.ConnectionString, _prefix, _time, Limits(streams: 1));
+        var limiter = app.Get<ClientLimiter>();
+        await (await limiter.AcquireStreamAsync(ClientKey, CancellationToken.None)).DisposeAsync(); // the others' count is now cached
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                limiter.AcquireStreamAsync(ClientKey, new CancellationToken(canceled: true)).AsTask());
+        }
+
+        await using var lease = await limiter.AcquireStreamAsync(ClientKey, CancellationToken.None);
+        Assert.NotNull(lease);
+    }
+
     [Fact]
     public void KeyId_ForAnApiKey_IsAStableHashThatHidesTheKey()
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using QwenFunctions.Upstream;
 using QwenFunctions.Accounts;
 using QwenFunctions.Tests.Hosting;
 

@@ -149,7 +149,7 @@ public sealed class VideoFunctionsTests
 
         Assert.Equal(StatusCodes.Status200OK, status);
         Assert.Equal("cancelled", body.GetProperty("status").GetString());
-        Assert.Equal(VideoJobStatus.Cancelled, (await host.Jobs.GetAsync(host.Client, job.Id, CancellationToken.None)).Status);
+        Assert.Equal(VideoJobStatus.Cancelled, (await host.Jobs.GetAsync(host.Client, job.Id, QwenFunctions.Http.HttpPipeline.AnonymousCaller, CancellationToken.None)).Status);
     }
 
     [Fact]
@@ -270,7 +270,7 @@ public sealed class VideoFunctionsTests
         Assert.Equal(StatusCodes.Status200OK, status);
         Assert.True(body.GetProperty("deleted").GetBoolean());
         Assert.Equal("video.deleted", body.GetProperty("object").GetString());
-        await Assert.ThrowsAsync<QwenFunctions.Http.ApiException>(() => host.Jobs.GetAsync(host.Client, job.Id, CancellationToken.None));
+        await Assert.ThrowsAsync<QwenFunctions.Http.ApiException>(() => host.Jobs.GetAsync(host.Client, job.Id, QwenFunctions.Http.HttpPipeline.AnonymousCaller, CancellationToken.None));
     }
 
     private static async Task<(int Status, JsonElement Body)> ExecuteAsync(HttpContext http, IResult result)

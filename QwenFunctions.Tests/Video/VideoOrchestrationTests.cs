@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using QwenFunctions.Accounts;
 using QwenFunctions.Tests.Emulator;
 using QwenFunctions.Video;
@@ -128,16 +129,83 @@ public sealed class VideoOrchestrationTests
     }
 
     [Fact]
-    public async Task Run_CreationRefusedWith502_SucceedsOnAnotherAccountWithoutPenalty()
+    public async Task Run_CreationAlwaysAnswered502_FailsUnconfirmedAndNeverMovesToAnotherAccount()
     {
         await using var host = await VideoTestHost.StartAsync(accounts: 2);
         host.Emulator.Faults.SetSticky(host.Accounts[0].Token, Fault.HttpStatus(502), EmulatorEndpoint.VideoCompletion);
 
         var job = await host.WaitForEndAsync((await host.StartJobAsync()).Id);
 
-        Assert.Equal(VideoJobStatus.Completed, job.Status);
-        Assert.Equal(host.Accounts[1].Token, host.Emulator.VideoTasks.Single().Chat.OwnerToken);
+        Assert.Equal(VideoJobStatus.Failed, job.Status);
+        Assert.Equal(VideoErrorCodes.CreationUnconfirmed, job.Error!.Code);
+        Assert.DoesNotContain(host.Emulator.Chats, c => c.OwnerToken == host.Accounts[1].Token);
+        Assert.Single(host.Emulator.Chats); // every send went into the one chat, after asking it for a task
         Assert.Null((await host.Pool.GetHealthAsync(host.Pool.Accounts[0], CancellationToken.None)).VideoCooldownUntil);
+    }
+
+    [Theory]
+    [InlineData(502)]
+    [InlineData(0)] // the connection breaks instead
+    public async Task Run_UpstreamAcceptedButTheAnswerWasLost_FindsTheTaskInTheChatAndMakesOneVideo(int status)
+    {
+        await using var host = await VideoTestHost.StartAsync(accounts: 2);
+        host.Emulator.Faults.Enqueue(Fault.VideoAcceptedThenFails(status), endpoint: EmulatorEndpoint.VideoCompletion);
+
+        var job = await host.WaitForEndAsync((await host.StartJobAsync()).Id);
+
+        Assert.Equal(VideoJobStatus.Completed, job.Status);
+        var task = Assert.Single(host.Emulator.VideoTasks);
+        Assert.Equal(task.VideoUrl, job.VideoUrl);
+        Assert.Single(host.Emulator.Requests, r => r.Path == "/api/v2/chat/completions");
+    }
+
+    [Fact]
+    public async Task Run_CreationRefusedOnceWith502_SendsAgainInTheSameChatAndMakesOneVideo()
+    {
+        await using var host = await VideoTestHost.StartAsync(accounts: 2);
+        host.Emulator.Faults.Enqueue(Fault.HttpStatus(502), endpoint: EmulatorEndpoint.VideoCompletion);
+
+        var job = await host.WaitForEndAsync((await host.StartJobAsync()).Id);
+
+        Assert.Equal(VideoJobStatus.Completed, job.Status);
+        var task = Assert.Single(host.Emulator.VideoTasks);
+        Assert.Same(host.Emulator.Chats.Single(), task.Chat);
+        Assert.Equal(host.Accounts[0].Token, task.Chat.OwnerToken);
+    }
+
+    [Fact]
+    public async Task Run_SendActivityDiesAfterTheUpstreamAccepted_RunsAgainAndFindsTheExistingTask()
+    {
+        var runs = 0;
+        await using var host = await VideoTestHost.StartAsync(accounts: 2, sendActivity: async (_, real) =>
+        {
+            var result = await real();
+            // The worker dies before the activity's result is recorded: durable runs it again.
+            return Interlocked.Increment(ref runs) == 1 ? throw new InvalidOperationException("worker recycled") : result;
+        });
+
+        var job = await host.WaitForEndAsync((await host.StartJobAsync()).Id);
+
+        Assert.Equal(VideoJobStatus.Completed, job.Status);
+        Assert.Equal(2, runs);
+        Assert.Single(host.Emulator.VideoTasks);
+        Assert.Single(host.Emulator.Requests, r => r.Path == "/api/v2/chat/completions");
+    }
+
+    [Fact]
+    public async Task SendActivity_DeliveredTwice_SendsOnceAndAnswersTheSameTask()
+    {
+        await using var host = await VideoTestHost.StartAsync();
+        var service = host.Services.GetRequiredService<VideoUpstreamService>();
+        var chat = await service.CreateChatAsync(new VideoChatRequest(null), CancellationToken.None);
+        var request = new VideoSendRequest(chat.ChatId!, chat.AccountId!, chat.Model!, "A red kite", "16:9");
+
+        var first = await service.SendAsync(request, CancellationToken.None);
+        var second = await service.SendAsync(request, CancellationToken.None);
+
+        Assert.Equal(VideoSendOutcome.Started, first.Outcome);
+        Assert.Equal(first, second);
+        Assert.Equal(host.Emulator.VideoTasks.Single().Id, first.TaskId);
     }
 
     [Fact]
@@ -175,7 +243,7 @@ public sealed class VideoOrchestrationTests
         var started = await host.StartJobAsync();
         var running = await host.WaitForInProgressAsync(started.Id);
 
-        var cancelled = await host.Jobs.CancelAsync(host.Client, started.Id, CancellationToken.None);
+        var cancelled = await host.Jobs.CancelAsync(host.Client, started.Id, QwenFunctions.Http.HttpPipeline.AnonymousCaller, CancellationToken.None);
 
         Assert.Equal(VideoJobStatus.InProgress, running.Status);
         Assert.InRange(running.Progress, 5, 95);

@@ -58,7 +58,8 @@ internal sealed class VideoTestHost : IAsyncDisposable
     public static async Task<VideoTestHost> StartAsync(
         int accounts = 1,
         Action<QwenEmulatorOptions>? emulator = null,
-        Dictionary<string, string?>? settings = null)
+        Dictionary<string, string?>? settings = null,
+        Func<VideoSendRequest, Func<Task<VideoSendResult>>, Task<VideoSendResult>>? sendActivity = null)
     {
         var emulatorOptions = new QwenEmulatorOptions();
         emulator?.Invoke(emulatorOptions);
@@ -96,8 +97,14 @@ internal sealed class VideoTestHost : IAsyncDisposable
                 payloads.Enqueue(JsonDataConverter.Default.Serialize(input) ?? "");
                 return VideoOrchestrator.RunCoreAsync(context, input);
             });
-            registry.AddActivityFunc<VideoStartRequest, VideoStartResult>(VideoActivities.Start, (_, request) =>
-                Recorded(payloads, request, () => ActivatorUtilities.CreateInstance<VideoActivities>(provider).StartAsync(request, CancellationToken.None)));
+            registry.AddActivityFunc<VideoChatRequest, VideoChatResult>(VideoActivities.CreateChat, (_, request) =>
+                Recorded(payloads, request, () => ActivatorUtilities.CreateInstance<VideoActivities>(provider).CreateChatAsync(request, CancellationToken.None)));
+            registry.AddActivityFunc<VideoSendRequest, VideoSendResult>(VideoActivities.Send, (_, request) =>
+                Recorded(payloads, request, () =>
+                {
+                    Task<VideoSendResult> Real() => ActivatorUtilities.CreateInstance<VideoActivities>(provider).SendAsync(request, CancellationToken.None);
+                    return sendActivity is null ? Real() : sendActivity(request, Real);
+                }));
             registry.AddActivityFunc<VideoPollRequest, VideoPollResult>(VideoActivities.Poll, (_, request) =>
                 Recorded(payloads, request, () => ActivatorUtilities.CreateInstance<VideoActivities>(provider).PollAsync(request, CancellationToken.None)));
         });
@@ -111,13 +118,13 @@ internal sealed class VideoTestHost : IAsyncDisposable
         Pool.Accounts.SelectMany(a => new[] { a.Token, a.Cookies }).OfType<string>();
 
     public Task<VideoJob> StartJobAsync(string prompt = "A red kite over green hills", string? size = "16:9") =>
-        Jobs.StartAsync(Client, prompt, null, size, CancellationToken.None);
+        Jobs.StartAsync(Client, prompt, null, size, QwenFunctions.Http.HttpPipeline.AnonymousCaller, CancellationToken.None);
 
     public async Task<VideoJob> WaitForEndAsync(string id)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
-        return await Jobs.GetAsync(Client, id, CancellationToken.None);
+        return await Jobs.GetAsync(Client, id, QwenFunctions.Http.HttpPipeline.AnonymousCaller, CancellationToken.None);
     }
 
     /// <summary>Waits until the job reports in_progress (the upstream task exists), bounded.</summary>
@@ -126,7 +133,7 @@ internal sealed class VideoTestHost : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
-            var job = await Jobs.GetAsync(Client, id, timeout.Token);
+            var job = await Jobs.GetAsync(Client, id, QwenFunctions.Http.HttpPipeline.AnonymousCaller, timeout.Token);
             if (job.Status != VideoJobStatus.Queued)
             {
                 return job;

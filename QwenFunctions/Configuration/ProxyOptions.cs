@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace QwenFunctions.Configuration;
 
 /// <summary>How the proxy itself behaves towards its clients.</summary>
-public sealed class ProxyOptions
+public sealed class ProxyOptions : IValidatableObject
 {
     public const string SectionName = "Proxy";
 
@@ -36,6 +36,17 @@ public sealed class ProxyOptions
     public bool RequireApiKeyForDocs { get; set; }
 
     public IReadOnlyList<string> ParseApiKeys() => Split(ApiKeys);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Unset (or empty) is an intentionally open API; a value that lists no key is a typo that must not open it.
+        if (!string.IsNullOrEmpty(ApiKeys) && ParseApiKeys().Count == 0)
+        {
+            yield return new ValidationResult(
+                "API_KEYS is set but lists no key (only spaces or commas); list the client keys comma-separated, or leave API_KEYS unset for an open API.",
+                [nameof(ApiKeys)]);
+        }
+    }
 
     /// <summary>ModelAliases plus the entries of ModelAliasList, which win.</summary>
     public IReadOnlyDictionary<string, string> AllModelAliases()

@@ -49,7 +49,16 @@ public static class FileKinds
     /// <summary>Documents, audio and video are parsed upstream before a chat can use them; images are not.</summary>
     public static bool NeedsParse(FileKind kind) => kind is not FileKind.Image;
 
-    public static bool IsAllowed(string contentType, IEnumerable<string> allowed) => allowed.Any(pattern =>
+    /// <summary>
+    /// A bare type/subtype as HTTP carries it ("image/png"). "image/", "image/png x" or a type with parameters is not:
+    /// it would pass a wildcard of the allow-list and then fail at the storage PUT, after the STS grant was spent.
+    /// </summary>
+    public static bool IsWellFormed(string contentType) =>
+        System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && parsed.Parameters.Count == 0
+        && string.Equals(parsed.MediaType, contentType, StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsAllowed(string contentType, IEnumerable<string> allowed) => IsWellFormed(contentType) && allowed.Any(pattern =>
         pattern.EndsWith("/*", StringComparison.Ordinal)
             ? contentType.StartsWith(pattern[..^1], StringComparison.OrdinalIgnoreCase)
             : string.Equals(pattern, contentType, StringComparison.OrdinalIgnoreCase));

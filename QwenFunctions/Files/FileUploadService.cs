@@ -44,11 +44,11 @@ public sealed class FileUploadService(
         return file;
     }
 
-    private void EnsureAllowed(string contentType)
+    private void EnsureAllowed(string contentType, string param = "file")
     {
         if (!FileKinds.IsAllowed(contentType, options.CurrentValue.AllowedContentTypeList))
         {
-            throw ApiException.BadRequest($"Files of type '{contentType}' are not accepted.", "file", "unsupported_file_type");
+            throw ApiException.BadRequest($"Files of type '{contentType}' are not accepted.", param, "unsupported_file_type");
         }
     }
 
@@ -72,9 +72,27 @@ public sealed class FileUploadService(
         catalog.Remember(file, contentHash);
     }
 
-    /// <summary>The seed's getstsToken pass-through: the upstream JSON as is; the reserved file id is bound to the account.</summary>
+    /// <summary>
+    /// The seed's getstsToken pass-through: the upstream JSON as is; the reserved file id is bound to the account.
+    /// The credentials let the client PUT the file itself, so the upload route's size and type rules apply first.
+    /// </summary>
     public async Task<JsonDocument> GetStsTokenAsync(string fileName, long fileSize, string fileType, CancellationToken cancellationToken)
     {
+        var settings = options.CurrentValue;
+        if (!settings.EnableStsPassThrough)
+        {
+            throw new ApiException(System.Net.HttpStatusCode.NotFound, "invalid_request_error", "not_found",
+                "This route is turned off on this deployment (Files:EnableStsPassThrough); upload with POST /api/files/upload.");
+        }
+
+        if (fileSize > settings.MaxUploadBytes)
+        {
+            throw MultipartUploadReader.TooLarge(settings.MaxUploadBytes);
+        }
+
+        // The seed sends a kind (image, file, …); a client may send a media type. A kind says nothing, the name does.
+        EnsureAllowed(fileType.Contains('/') ? fileType.Trim().ToLowerInvariant() : FileKinds.ResolveContentType(null, fileName), "filetype");
+
         var (doc, account) = await runner.RunAsync(QwenFeature.Chat, null,
             (account, ct) => api.GetStsTokenRawAsync(account, fileName, fileSize, fileType, ct), cancellationToken);
         if (QwenStsGrant.Parse(doc.RootElement) is { } grant)

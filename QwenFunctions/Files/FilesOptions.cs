@@ -41,6 +41,12 @@ public sealed class FilesOptions : IValidatableObject
         "cdn.qwenlm.ai,*.qwenlm.ai,qwen-webui-prod.oss-accelerate.aliyuncs.com,qwen-webui-prod.oss-ap-southeast-1.aliyuncs.com,"
         + "qwen-chat.oss-ap-southeast-1.aliyuncs.com";
 
+    /// <summary>
+    /// Serves the seed's POST /api/files/getstsToken, which hands a client upload credentials for one file (checked
+    /// against MaxUploadBytes and AllowedContentTypes first). On by default for seed compatibility; off: 404.
+    /// </summary>
+    public bool EnableStsPassThrough { get; set; } = true;
+
     /// <summary>Pause between document parse-status polls.</summary>
     public TimeSpan ParsePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -103,7 +103,7 @@ public static class MultipartUploadReader
         }
     }
 
-    private static ApiException TooLarge(long limit) =>
+    internal static ApiException TooLarge(long limit) =>
         new(HttpStatusCode.RequestEntityTooLarge, "invalid_request_error", "file_too_large",
             $"The file is larger than the upload limit of {limit} bytes ({limit / (1024.0 * 1024):0.#} MB).", "file");
 }

@@ -12,6 +12,7 @@ public static class NetworkGuard
         (IPAddress.Parse("10.0.0.0"), 8),       // private
         (IPAddress.Parse("100.64.0.0"), 10),    // carrier-grade NAT
         (IPAddress.Parse("127.0.0.0"), 8),      // loopback
+        (IPAddress.Parse("168.63.129.16"), 32), // Azure's wire server (DNS, health probes, instance metadata)
         (IPAddress.Parse("169.254.0.0"), 16),   // link-local, cloud metadata endpoints
         (IPAddress.Parse("172.16.0.0"), 12),    // private
         (IPAddress.Parse("192.0.0.0"), 24),     // IETF protocol assignments
@@ -22,10 +23,14 @@ public static class NetworkGuard
 
     private static readonly (IPAddress Network, int Prefix)[] BlockedV6 =
     [
+        (IPAddress.Parse("::"), 96),            // IPv4-compatible (deprecated): some stacks route it to the IPv4 address
+        (IPAddress.Parse("2002::"), 16),        // 6to4: embeds an IPv4 address, internal ones included
         (IPAddress.Parse("fc00::"), 7),         // unique local
+        (IPAddress.Parse("fec0::"), 10),        // site-local (deprecated, still routed inside some networks)
         (IPAddress.Parse("fe80::"), 10),        // link-local
         (IPAddress.Parse("ff00::"), 8),         // multicast
         (IPAddress.Parse("64:ff9b::"), 96),     // NAT64 can reach internal IPv4
+        (IPAddress.Parse("64:ff9b:1::"), 48),   // local-use NAT64, the same
     ];
 
     public static bool IsPublic(IPAddress address)

@@ -70,20 +70,23 @@ public sealed class SafeDownloader(HttpClient http, IOptionsMonitor<FilesOptions
         }
     }
 
-    private bool IsConfiguredUpstream(Uri url)
-    {
-        var settings = qwen.CurrentValue;
-        return new[] { settings.BaseUrl, settings.OssEndpoint }
+    private bool IsConfiguredUpstream(Uri url) => IsConfiguredUpstream(qwen.CurrentValue, url.Host, url.Port);
+
+    private static bool IsConfiguredUpstream(QwenOptions settings, string host, int port) =>
+        new[] { settings.BaseUrl, settings.OssEndpoint }
             .Any(configured => Uri.TryCreate(configured, UriKind.Absolute, out var upstream)
-                && string.Equals(upstream.Host, url.Host, StringComparison.OrdinalIgnoreCase)
-                && upstream.Port == url.Port);
-    }
+                && string.Equals(upstream.Host.Trim('[', ']'), host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase)
+                && upstream.Port == port);
 
     private static ApiException TooLarge(long limit, string param) =>
         new(HttpStatusCode.RequestEntityTooLarge, "invalid_request_error", "image_too_large", $"The image is larger than the {limit} byte limit.", param);
 
     /// <summary>The primary handler: no proxy (it would hide the real target), no cookies, and the address check at connect time.</summary>
-    internal static SocketsHttpHandler CreateHandler(IOptionsMonitor<FilesOptions> options) => new()
+    /// <remarks>
+    /// The upstream's trust holds for connections to the configured upstream only: the flag travels with the initial
+    /// request through every redirect, so each hop's own host is checked again, and a redirect elsewhere meets the guard.
+    /// </remarks>
+    internal static SocketsHttpHandler CreateHandler(IOptionsMonitor<FilesOptions> options, IOptionsMonitor<QwenOptions> qwen) => new()
     {
         UseProxy = false,
         UseCookies = false,
@@ -94,7 +97,8 @@ public sealed class SafeDownloader(HttpClient http, IOptionsMonitor<FilesOptions
         ConnectCallback = (context, cancellationToken) => ConnectAsync(
             context,
             options.CurrentValue.AllowPrivateNetworkDownloads
-                || (context.InitialRequestMessage.Options.TryGetValue(TrustedUpstream, out var trusted) && trusted),
+                || (context.InitialRequestMessage.Options.TryGetValue(TrustedUpstream, out var trusted) && trusted
+                    && IsConfiguredUpstream(qwen.CurrentValue, context.DnsEndPoint.Host, context.DnsEndPoint.Port)),
             cancellationToken),
     };
 

@@ -101,6 +101,11 @@ public sealed class VisionInputResolver(
         var contentType = declaredType is { Length: > 0 } && declaredType != "application/octet-stream"
             ? declaredType.ToLowerInvariant()
             : InlineImages.SniffImageType(content) ?? "application/octet-stream";
+        if (!FileKinds.IsWellFormed(contentType))
+        {
+            throw ApiException.BadRequest($"The attachment's media type '{contentType}' is not valid.", param, "invalid_media_type");
+        }
+
         if (attachment.Image && !contentType.StartsWith("image/", StringComparison.Ordinal))
         {
             throw ApiException.BadRequest($"The image part is not an image (got '{contentType}').", param, "invalid_image");

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using QwenFunctions.State;
 
 namespace QwenFunctions.Http;
 
@@ -10,7 +9,7 @@ namespace QwenFunctions.Http;
 /// What every HTTP function goes through: request id, API-key check, and the safety net that turns exceptions into
 /// the route family's error body. Plain class so the worker middleware and the test host run the same code.
 /// </summary>
-public sealed class HttpPipeline(ApiKeyGate gate, ClientLimiter limiter, ILogger<HttpPipeline> logger)
+public sealed class HttpPipeline(ApiKeyGate gate, IRequestLimiter limiter, ILogger<HttpPipeline> logger)
 {
     public async Task RunAsync(HttpContext context, Func<Task> next)
     {
@@ -53,6 +52,15 @@ public sealed class HttpPipeline(ApiKeyGate gate, ClientLimiter limiter, ILogger
             await ApiErrorWriter.WriteAsync(context, error);
         }
     }
+
+    /// <summary>Who owns what an open API's callers create: all of them, as one caller.</summary>
+    public const string AnonymousCaller = "anonymous";
+
+    /// <summary>
+    /// The owner of what this request creates or reads (video jobs, chats, files): the caller's API key id, never the
+    /// key; <see cref="AnonymousCaller"/> when API_KEYS is unset. Another caller's ids answer 404, like unknown ones.
+    /// </summary>
+    public static string CallerId(HttpContext context) => ApiKeyId(context) ?? AnonymousCaller;
 
     /// <summary>The caller's API key id, or null when the API is open.</summary>
     public static string? ApiKeyId(HttpContext context) => context.Items.TryGetValue(ApiKeyItem, out var id) ? id as string : null;

@@ -20,6 +20,7 @@ public sealed class ImageGenerationService(
     IAccountBindingStore bindings,
     ModelCatalog models,
     IOptionsMonitor<ImagesOptions> options,
+    UpstreamMessageLimit messageLimit,
     ILogger<ImageGenerationService> logger)
 {
     /// <param name="onKeepAlive">Called for each upstream keep-alive while an image is being drawn (10–60 s per image).</param>
@@ -38,6 +39,17 @@ public sealed class ImageGenerationService(
 
         var size = request.Size is null ? settings.DefaultSize : AspectRatios.Normalize(request.Size)
             ?? throw ApiException.BadRequest($"Unsupported size '{request.Size}': use {AspectRatios.Allowed} or WIDTHxHEIGHT.", "size", "invalid_size");
+        var probe = new QwenCompletionRequest(UpstreamMessageLimit.IdPlaceholder, request.Model ?? "", request.Prompt)
+        {
+            ChatType = "t2i", Size = size, ParentId = UpstreamMessageLimit.IdPlaceholder,
+        };
+        if (messageLimit.Measure(probe) is (var bytes, TooLarge: true))
+        {
+            throw ApiException.BadRequest(
+                $"The prompt is too long for the upstream: the message would be {bytes} bytes, over the {messageLimit.Limit}-byte limit (Proxy:MaxUpstreamMessageBytes).",
+                "prompt", "prompt_too_long");
+        }
+
         var model = await ResolveModelAsync(request.Model, cancellationToken);
         var bound = request.ChatId is null ? null : await owners.OfConversationAsync(request.ChatId, cancellationToken);
 

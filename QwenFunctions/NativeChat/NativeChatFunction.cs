@@ -44,7 +44,7 @@ public sealed class NativeChatFunction(
             case "t2v":
                 // The seed blocked until the video was done (minutes); here it is a durable job, answered at once.
                 var size = AspectRatios.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
-                var job = await videos.StartAsync(durable, prompt.Text, body.Model, size, linked.Token);
+                var job = await videos.StartAsync(durable, prompt.Text, body.Model, size, HttpPipeline.CallerId(request.HttpContext), linked.Token);
                 return VideoResponses.Accepted(job, videos.RetryAfter);
             default:
                 throw ApiException.BadRequest($"Unknown chatType '{body.ChatType}'; use t2t, t2i or t2v.", "chatType", "unsupported_chat_type");

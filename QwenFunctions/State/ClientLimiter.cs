@@ -17,7 +17,7 @@ public sealed class ClientLimiter(
     TimeProvider time,
     ILogger<ClientLimiter> logger,
     ClientLimitTable? table = null,
-    StorageCircuitBreaker? breaker = null)
+    StorageCircuitBreaker? breaker = null) : IRequestLimiter
 {
     private static readonly TimeSpan StreamRetryAfter = TimeSpan.FromSeconds(1);
 
@@ -82,8 +82,19 @@ public sealed class ClientLimiter(
             _streams[keyId] = mine + 1;
         }
 
-        await PublishStreamsAsync(keyId, cancellationToken);
-        return new StreamLease(this, keyId);
+        // The slot is counted: from here on it is released whatever is cancelled, or the key locks itself out.
+        var lease = new StreamLease(this, keyId);
+        try
+        {
+            await PublishStreamsAsync(keyId, cancellationToken);
+        }
+        catch
+        {
+            await lease.DisposeAsync();
+            throw;
+        }
+
+        return lease;
     }
 
     /// <summary>The stable, non-secret id of a client key used for counters and logs.</summary>

@@ -53,6 +53,36 @@ public sealed partial class QwenApiClient
         return FindTaskId(root, depth: 0);
     }
 
+    /// <summary>
+    /// The video task of a t2v chat from its details (GET /api/v2/chats/{id}, §6.7): the first `task_id` of an
+    /// assistant message, in `chat.messages` or `chat.history.messages`. Null when no message carries one (yet).
+    /// </summary>
+    public static string? ReadVideoTaskIdFromChat(JsonElement root)
+    {
+        var data = root.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : root;
+        if (!data.TryGetProperty("chat", out var chat) || chat.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var messages = new List<JsonElement>();
+        if (chat.TryGetProperty("messages", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            messages.AddRange(list.EnumerateArray());
+        }
+
+        if (chat.TryGetProperty("history", out var history) && history.ValueKind == JsonValueKind.Object
+            && history.TryGetProperty("messages", out var byId) && byId.ValueKind == JsonValueKind.Object)
+        {
+            messages.AddRange(byId.EnumerateObject().Select(p => p.Value));
+        }
+
+        return messages
+            .Where(m => m.ValueKind == JsonValueKind.Object && Text(m, "role") == "assistant")
+            .Select(m => FindTaskId(m, depth: 0))
+            .FirstOrDefault(id => id is not null);
+    }
+
     internal static QwenVideoTaskStatus ReadVideoTaskStatus(JsonElement root)
     {
         // v2 wraps the flat v1 object in {"success":true,"data":{…}}.

@@ -90,7 +90,7 @@ public sealed partial class QwenApiClient(HttpClient http, TimeProvider time, IL
             var text = await ReadBoundedAsync(response.Content, cancellationToken);
             if (ErrorIn(response, text) is { } error)
             {
-                Log.UpstreamError(logger, method.Method, request.RequestUri?.AbsolutePath ?? path, error.Kind.ToString(), error.UpstreamStatus);
+                Log.UpstreamError(logger, method.Method, request.RequestUri?.AbsolutePath ?? path, error.Kind.ToString(), error.UpstreamStatus, UpstreamText.Redact(error.Message));
                 throw error;
             }
 

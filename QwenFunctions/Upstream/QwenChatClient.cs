@@ -57,7 +57,18 @@ public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions>
             }
 
             watchdog.CancelAfter(timeouts.Idle);
-            foreach (var ev in interpreter.Interpret(items.Current.Data))
+            IEnumerable<QwenStreamEvent> events;
+            try
+            {
+                events = interpreter.Interpret(items.Current.Data);
+            }
+            catch (QwenUpstreamException ex)
+            {
+                Log.StreamError(logger, account.Id, ex.Kind.ToString(), UpstreamText.Redact(ex.Message));
+                throw;
+            }
+
+            foreach (var ev in events)
             {
                 yield return ev;
                 if (ev is QwenAnswerFinished)
@@ -148,7 +159,7 @@ public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions>
                 ?? (text.Length == 0
                     ? new QwenUpstreamException(UpstreamErrorKind.EmptyStream, "The upstream answered with an empty body.")
                     : new QwenUpstreamException(UpstreamErrorKind.Transient, $"Unexpected upstream answer ({mediaType ?? "no content type"})."));
-            Log.UpstreamError(logger, "POST", "/api/v2/chat/completions", error.Kind.ToString(), error.UpstreamStatus);
+            Log.UpstreamError(logger, "POST", "/api/v2/chat/completions", error.Kind.ToString(), error.UpstreamStatus, UpstreamText.Redact(error.Message));
             throw error;
         }
     }

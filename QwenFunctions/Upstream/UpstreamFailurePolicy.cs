@@ -42,18 +42,21 @@ public static class UpstreamFailurePolicy
         _ => FailureAction.Fail,
     };
 
-    /// <summary>The client-facing error for a failure that is not retried (or whose retries ran out).</summary>
+    /// <summary>
+    /// The client-facing error for a failure that is not retried (or whose retries ran out). Messages are our own: the
+    /// upstream's text is logged (redacted, <see cref="UpstreamText"/>) where it was read, never echoed.
+    /// </summary>
     /// <param name="wafBackoff">How long the account pauses after a WAF answer (Qwen:Cooldowns:WafBackoff): the Retry-After.</param>
     public static ApiException ToApiException(QwenUpstreamException ex, TimeSpan? wafBackoff = null) => ex.Kind switch
     {
         UpstreamErrorKind.ContentFilter => new ApiException(HttpStatusCode.BadRequest, "invalid_request_error", "content_filter",
             "The upstream refused the content (data_inspection_failed).", inner: ex),
         UpstreamErrorKind.InvalidInput => new ApiException(HttpStatusCode.BadRequest, "invalid_request_error", "invalid_input",
-            "The upstream refused the input: " + ex.Message, inner: ex),
+            "The upstream refused the input (an attachment or the message); check it and try again.", inner: ex),
         UpstreamErrorKind.ChatInProgress => new ApiException(HttpStatusCode.Conflict, "invalid_request_error", "conversation_busy",
             "Another answer is still being generated in this conversation; wait for it to finish.", inner: ex),
         UpstreamErrorKind.NotFound => new ApiException(HttpStatusCode.NotFound, "invalid_request_error", "not_found",
-            "The upstream does not know this conversation or item: " + ex.Message, inner: ex),
+            "The upstream does not know this conversation or item.", inner: ex),
         UpstreamErrorKind.ParentNotFound => new ApiException(HttpStatusCode.BadRequest, "invalid_request_error", "parent_not_found",
             "The parent message (parentId) is not part of this conversation upstream; send the parentId of the last answer.", "parentId", inner: ex),
         UpstreamErrorKind.Waf => new ApiException(HttpStatusCode.ServiceUnavailable, "server_error", "upstream_blocked",
@@ -74,8 +77,8 @@ public static class UpstreamFailurePolicy
         UpstreamErrorKind.StreamInterrupted => new ApiException(HttpStatusCode.BadGateway, "server_error", "upstream_stream_interrupted",
             "The upstream stream ended before the answer was complete.", inner: ex),
         UpstreamErrorKind.BadRequest => new ApiException(HttpStatusCode.BadGateway, "server_error", "upstream_bad_request",
-            "The upstream refused the request: " + ex.Message, inner: ex),
+            "The upstream refused the request.", inner: ex),
         _ => new ApiException(HttpStatusCode.BadGateway, "server_error", "upstream_error",
-            "The upstream failed: " + ex.Message, inner: ex),
+            "The upstream failed; try again shortly.", inner: ex),
     };
 }

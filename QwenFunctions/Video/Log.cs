@@ -27,4 +27,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Debug, Message = "Video job {JobId} prompt: {Prompt}")]
     public static partial void VideoPrompt(ILogger logger, string jobId, string prompt);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Information, Message = "Video task {TaskId} found in its chat on account {AccountId}; not sent again")]
+    public static partial void VideoTaskFound(ILogger logger, string taskId, string accountId);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Video chat on account {AccountId} could not be read: {ErrorKind}")]
+    public static partial void VideoChatUnreadable(ILogger logger, string accountId, string errorKind);
 }

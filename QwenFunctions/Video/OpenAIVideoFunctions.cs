@@ -18,7 +18,7 @@ public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<V
         {
             var body = await VideoCreateRequest.ReadAsync(request, bodyReader, request.HttpContext.RequestAborted);
             var ratio = AspectRatios.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
-            var job = await jobs.StartAsync(client, body.Prompt, UpstreamModel(body.Model), ratio, body.Size, body.IdempotencyKey, request.HttpContext.RequestAborted);
+            var job = await jobs.StartAsync(client, body.Prompt, UpstreamModel(body.Model), ratio, body.Size, body.IdempotencyKey, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted);
             return VideoResponses.OpenAIAccepted(job, jobs.RetryAfter);
         });
 
@@ -27,14 +27,14 @@ public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<V
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id) =>
-        VideoHttp.RunAsync(request, async () => VideoResponses.OpenAI(await jobs.GetAsync(client, id, request.HttpContext.RequestAborted)));
+        VideoHttp.RunAsync(request, async () => VideoResponses.OpenAI(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted)));
 
     [Function("OpenAIGetVideoContent")]
     public Task<IResult> GetContentAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}/content")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id) =>
-        VideoHttp.RunAsync(request, async () => VideoFunctions.Content(await jobs.GetAsync(client, id, request.HttpContext.RequestAborted)));
+        VideoHttp.RunAsync(request, async () => VideoFunctions.Content(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted)));
 
     [Function("OpenAIDeleteVideo")]
     public Task<IResult> DeleteAsync(
@@ -43,7 +43,7 @@ public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<V
         string id) =>
         VideoHttp.RunAsync(request, async () =>
         {
-            await jobs.DeleteAsync(client, id, request.HttpContext.RequestAborted);
+            await jobs.DeleteAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted);
             return VideoResponses.OpenAIDeleted(id);
         });
 

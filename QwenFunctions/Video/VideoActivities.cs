@@ -5,12 +5,17 @@ namespace QwenFunctions.Video;
 /// <summary>The activity triggers: thin adapters over <see cref="VideoUpstreamService"/>.</summary>
 public sealed class VideoActivities(VideoUpstreamService service)
 {
-    public const string Start = "StartVideoTask";
+    public const string CreateChat = "CreateVideoChat";
+    public const string Send = "SendVideoRequest";
     public const string Poll = "PollVideoTask";
 
-    [Function(Start)]
-    public Task<VideoStartResult> StartAsync([ActivityTrigger] VideoStartRequest request, CancellationToken cancellationToken) =>
-        service.StartAsync(request, cancellationToken);
+    [Function(CreateChat)]
+    public Task<VideoChatResult> CreateChatAsync([ActivityTrigger] VideoChatRequest request, CancellationToken cancellationToken) =>
+        service.CreateChatAsync(request, cancellationToken);
+
+    [Function(Send)]
+    public Task<VideoSendResult> SendAsync([ActivityTrigger] VideoSendRequest request, CancellationToken cancellationToken) =>
+        service.SendAsync(request, cancellationToken);
 
     [Function(Poll)]
     public Task<VideoPollResult> PollAsync([ActivityTrigger] VideoPollRequest request, CancellationToken cancellationToken) =>

@@ -22,15 +22,39 @@ public sealed record VideoJobInput(
     public DateTime? DeadlineAt { get; init; }
 
     public int Polls { get; init; }
+
+    /// <summary>The caller that started the job (<c>HttpPipeline.CallerId</c>: a key id, never a key); only it sees the job.</summary>
+    public string? Owner { get; init; }
 }
 
 /// <summary>An upstream video task and the account (by id) that owns it.</summary>
 public sealed record VideoTaskRef(string TaskId, string AccountId, string Model, DateTime StartedAt);
 
-public sealed record VideoStartRequest(string Prompt, string? Model, string AspectRatio);
+/// <summary>Start, step one: a t2v chat on an account whose video quota is free. Harmless to repeat.</summary>
+public sealed record VideoChatRequest(string? Model);
 
-/// <summary>Either a task (TaskId, AccountId, Model) or an error; the start activity reports failures as data.</summary>
-public sealed record VideoStartResult(string? TaskId, string? AccountId, string? Model, VideoError? Error);
+/// <summary>Either the chat (ChatId, AccountId, Model) or an error; activities report failures as data.</summary>
+public sealed record VideoChatResult(string? ChatId, string? AccountId, string? Model, VideoError? Error);
+
+/// <summary>Start, step two: the creation message in that chat, on that account only.</summary>
+public sealed record VideoSendRequest(string ChatId, string AccountId, string Model, string Prompt, string AspectRatio);
+
+public enum VideoSendOutcome
+{
+    /// <summary>The chat holds a video task (just created, or found from an earlier send).</summary>
+    Started,
+
+    /// <summary>The upstream refused before creating anything (quota, token): another account may try.</summary>
+    Refused,
+
+    /// <summary>The upstream may or may not have accepted, and the chat shows no task yet: only this chat may try again.</summary>
+    Unconfirmed,
+
+    /// <summary>A definite failure (content, input, firewall): the job fails.</summary>
+    Failed,
+}
+
+public sealed record VideoSendResult(VideoSendOutcome Outcome, string? TaskId, VideoError? Error);
 
 public sealed record VideoPollRequest(string TaskId, string AccountId);
 

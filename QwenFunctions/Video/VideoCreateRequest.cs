@@ -10,12 +10,12 @@ public sealed record VideoCreateRequest(string? Prompt, string? Model, string? S
     {
         // Keys are scoped to the caller: two clients that happen to pick the same key must not share a job.
         var key = request.Headers["Idempotency-Key"].FirstOrDefault() is { Length: > 0 } raw
-            ? $"{HttpPipeline.ApiKeyId(request.HttpContext) ?? "anonymous"}:{raw}"
+            ? $"{HttpPipeline.CallerId(request.HttpContext)}:{raw}"
             : null;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
-            return new VideoCreateRequest(form["prompt"].FirstOrDefault(), form["model"].FirstOrDefault(), form["size"].FirstOrDefault(), key);
+            var form = await reader.ReadFormAsync(request, cancellationToken);
+            return new VideoCreateRequest(form.GetValueOrDefault("prompt"), form.GetValueOrDefault("model"), form.GetValueOrDefault("size"), key);
         }
 
         var body = await reader.ReadJsonAsync<JsonBody>(request, cancellationToken);

@@ -19,7 +19,7 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
         {
             var body = await VideoCreateRequest.ReadAsync(request, bodyReader, request.HttpContext.RequestAborted);
             var ratio = AspectRatios.ParseExact(body.Size, videoOptions.CurrentValue.DefaultSize);
-            var job = await jobs.StartAsync(client, body.Prompt, body.Model, ratio, body.Size, body.IdempotencyKey, request.HttpContext.RequestAborted);
+            var job = await jobs.StartAsync(client, body.Prompt, body.Model, ratio, body.Size, body.IdempotencyKey, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted);
             return VideoResponses.Accepted(job, jobs.RetryAfter);
         });
 
@@ -29,14 +29,14 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
         [DurableClient] DurableTaskClient client,
         string id) =>
         VideoHttp.RunAsync(request, async () =>
-            VideoResponses.Native(await jobs.GetAsync(client, id, request.HttpContext.RequestAborted), jobs.RetryAfter));
+            VideoResponses.Native(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted), jobs.RetryAfter));
 
     [Function("GetVideoContent")]
     public Task<IResult> GetContentAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "videos/{id}/content")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id) =>
-        VideoHttp.RunAsync(request, async () => Content(await jobs.GetAsync(client, id, request.HttpContext.RequestAborted)));
+        VideoHttp.RunAsync(request, async () => Content(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted)));
 
     [Function("CancelVideo")]
     public Task<IResult> CancelAsync(
@@ -44,14 +44,14 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
         [DurableClient] DurableTaskClient client,
         string id) =>
         VideoHttp.RunAsync(request, async () =>
-            VideoResponses.Native(await jobs.CancelAsync(client, id, request.HttpContext.RequestAborted), jobs.RetryAfter));
+            VideoResponses.Native(await jobs.CancelAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted), jobs.RetryAfter));
 
     [Function("GetTaskStatus")]
     public Task<IResult> GetTaskStatusAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tasks/status/{id}")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id) =>
-        VideoHttp.RunAsync(request, async () => VideoResponses.TaskStatus(await jobs.GetAsync(client, id, request.HttpContext.RequestAborted)));
+        VideoHttp.RunAsync(request, async () => VideoResponses.TaskStatus(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted)));
 
     /// <summary>A redirect to the upstream CDN once the video exists (the signed URL is the only copy).</summary>
     internal static IResult Content(VideoJob job) => job is { Status: VideoJobStatus.Completed, VideoUrl: { } url }

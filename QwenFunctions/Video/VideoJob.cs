@@ -14,6 +14,9 @@ public sealed record VideoJob(
     string AspectRatio,
     string? RequestedSize)
 {
+    /// <summary>The caller that started the job; null only for jobs started before jobs had owners.</summary>
+    public string? Owner { get; init; }
+
     public bool IsTerminal => Status is VideoJobStatus.Completed or VideoJobStatus.Failed or VideoJobStatus.Cancelled;
 }
 

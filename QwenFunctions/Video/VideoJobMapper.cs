@@ -15,7 +15,10 @@ internal static class VideoJobMapper
 
         var progress = metadata.ReadCustomStatusAs<VideoProgress>();
         var job = new VideoJob(metadata.InstanceId, VideoJobStatus.Queued, 0, input.CreatedAt, null, null, null,
-            progress?.Model ?? input.Task?.Model ?? input.Model, input.Prompt, input.AspectRatio, input.RequestedSize);
+            progress?.Model ?? input.Task?.Model ?? input.Model, input.Prompt, input.AspectRatio, input.RequestedSize)
+        {
+            Owner = input.Owner,
+        };
 
         switch (metadata.RuntimeStatus)
         {

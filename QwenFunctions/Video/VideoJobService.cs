@@ -16,6 +16,8 @@ namespace QwenFunctions.Video;
 /// <summary>
 /// Starts, reads and cancels video jobs through the durable client. A job id is "video_" + 32 hex digits and is the
 /// orchestration instance id; ids of any other shape are unknown, so no other orchestration can be read through here.
+/// A job belongs to the caller that started it (<paramref name="owner"/> of every method): to any other caller it is
+/// unknown (404), so a job id that leaks gives nobody else its status, its video or its cancellation.
 /// </summary>
 public sealed class VideoJobService(
     AccountPool pool, IOptionsMonitor<VideoOptions> options, ModelCatalog models, TimeProvider time, ILogger<VideoJobService> logger)
@@ -28,12 +30,12 @@ public sealed class VideoJobService(
 
     /// <summary>Starts a job from a native request (size is an aspect ratio). Also what POST /api/chat uses for chatType t2v.</summary>
     /// <exception cref="ApiException">400 for a missing prompt or a size outside the five aspect ratios.</exception>
-    public Task<VideoJob> StartAsync(DurableTaskClient client, string? prompt, string? model, string? size, CancellationToken cancellationToken) =>
-        StartAsync(client, prompt, model, AspectRatios.ParseExact(size, options.CurrentValue.DefaultSize), null, null, cancellationToken);
+    public Task<VideoJob> StartAsync(DurableTaskClient client, string? prompt, string? model, string? size, string owner, CancellationToken cancellationToken) =>
+        StartAsync(client, prompt, model, AspectRatios.ParseExact(size, options.CurrentValue.DefaultSize), null, null, owner, cancellationToken);
 
     /// <summary>Starts a job. The same <paramref name="idempotencyKey"/> always yields the same job, never a second video.</summary>
     public async Task<VideoJob> StartAsync(
-        DurableTaskClient client, string? prompt, string? model, string aspectRatio, string? requestedSize, string? idempotencyKey, CancellationToken cancellationToken)
+        DurableTaskClient client, string? prompt, string? model, string aspectRatio, string? requestedSize, string? idempotencyKey, string owner, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(prompt))
         {
@@ -47,7 +49,7 @@ public sealed class VideoJobService(
 
         var settings = options.CurrentValue;
         var id = idempotencyKey is { Length: > 0 } ? IdFromKey(idempotencyKey) : IdPrefix + Guid.NewGuid().ToString("N");
-        if (idempotencyKey is { Length: > 0 } && await FindAsync(client, id, cancellationToken) is { } existing)
+        if (idempotencyKey is { Length: > 0 } && await FindAsync(client, id, owner, cancellationToken) is { } existing)
         {
             return existing;
         }
@@ -57,7 +59,10 @@ public sealed class VideoJobService(
         // A configured default is known now; only "the first upstream t2v model" waits for the start activity.
         var knownModel = models.NamedGenerationModel(model, settings.DefaultModel);
         var input = new VideoJobInput(prompt.Trim(), knownModel, aspectRatio, requestedSize,
-            time.GetUtcNow(), settings.PollInterval, settings.Deadline, settings.ExpectedDuration, settings.PollsPerExecution);
+            time.GetUtcNow(), settings.PollInterval, settings.Deadline, settings.ExpectedDuration, settings.PollsPerExecution)
+        {
+            Owner = owner,
+        };
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(VideoOrchestrator.Name, input, new StartOrchestrationOptions { InstanceId = id }, cancellationToken);
@@ -65,23 +70,23 @@ public sealed class VideoJobService(
         catch (Exception ex) when (idempotencyKey is { Length: > 0 } && ex is not OperationCanceledException)
         {
             // Two requests with one key raced; the loser answers with the winner's job.
-            return await FindAsync(client, id, cancellationToken) ?? throw new InvalidOperationException("The video job could not be scheduled.", ex);
+            return await FindAsync(client, id, owner, cancellationToken) ?? throw new InvalidOperationException("The video job could not be scheduled.", ex);
         }
 
         Log.VideoJobScheduled(logger, id);
         Log.VideoPrompt(logger, id, input.Prompt);
-        return new VideoJob(id, VideoJobStatus.Queued, 0, input.CreatedAt, null, null, null, input.Model, input.Prompt, aspectRatio, requestedSize);
+        return new VideoJob(id, VideoJobStatus.Queued, 0, input.CreatedAt, null, null, null, input.Model, input.Prompt, aspectRatio, requestedSize) { Owner = owner };
     }
 
     /// <exception cref="ApiException">404 when the id is unknown.</exception>
-    public async Task<VideoJob> GetAsync(DurableTaskClient client, string id, CancellationToken cancellationToken) =>
-        await FindAsync(client, id, cancellationToken) ?? throw NotFound(id);
+    public async Task<VideoJob> GetAsync(DurableTaskClient client, string id, string owner, CancellationToken cancellationToken) =>
+        await FindAsync(client, id, owner, cancellationToken) ?? throw NotFound(id);
 
     /// <summary>Stops a running job (status cancelled). The upstream has no cancel: the video it renders is simply dropped.</summary>
     /// <exception cref="ApiException">404 unknown id; 409 when the job already finished.</exception>
-    public async Task<VideoJob> CancelAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    public async Task<VideoJob> CancelAsync(DurableTaskClient client, string id, string owner, CancellationToken cancellationToken)
     {
-        var job = await GetAsync(client, id, cancellationToken);
+        var job = await GetAsync(client, id, owner, cancellationToken);
         if (job.IsTerminal)
         {
             throw new ApiException(HttpStatusCode.Conflict, "invalid_request_error", "video_job_finished",
@@ -101,17 +106,17 @@ public sealed class VideoJobService(
             // The termination is queued and wins over any later poll; report it as done.
         }
 
-        var after = await GetAsync(client, id, cancellationToken);
+        var after = await GetAsync(client, id, owner, cancellationToken);
         return after.IsTerminal ? after : after with { Status = VideoJobStatus.Cancelled };
     }
 
     /// <summary>OpenAI's DELETE: cancels a running job, then forgets it.</summary>
-    public async Task DeleteAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    public async Task DeleteAsync(DurableTaskClient client, string id, string owner, CancellationToken cancellationToken)
     {
-        var job = await GetAsync(client, id, cancellationToken);
+        var job = await GetAsync(client, id, owner, cancellationToken);
         if (!job.IsTerminal)
         {
-            job = await CancelAsync(client, id, cancellationToken);
+            job = await CancelAsync(client, id, owner, cancellationToken);
         }
 
         if (job.IsTerminal)
@@ -153,7 +158,7 @@ public sealed class VideoJobService(
 
     private static ApiException NotFound(string id) => ApiException.NotFound($"No video job with id '{(id.Length <= 64 ? id : id[..64])}'.", "video_not_found", "id");
 
-    private static async Task<VideoJob?> FindAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    private static async Task<VideoJob?> FindAsync(DurableTaskClient client, string id, string owner, CancellationToken cancellationToken)
     {
         if (!IsJobId(id))
         {
@@ -161,6 +166,9 @@ public sealed class VideoJobService(
         }
 
         var metadata = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
-        return metadata is null || metadata.Name != VideoOrchestrator.Name ? null : VideoJobMapper.ToJob(metadata);
+        var job = metadata is null || metadata.Name != VideoOrchestrator.Name ? null : VideoJobMapper.ToJob(metadata);
+
+        // Jobs from before owners existed were started with an open API or one shared key set: the anonymous caller's.
+        return job is not null && (job.Owner ?? HttpPipeline.AnonymousCaller) == owner ? job : null;
     }
 }

@@ -12,6 +12,10 @@ public static class VideoOrchestrator
 {
     public const string Name = "VideoJobOrchestrator";
 
+    // Accounts a start may move through after refusals, and sends into one chat before an unconfirmed start fails.
+    private const int MaxStartAccounts = 3;
+    private const int MaxSends = 3;
+
     [Function(Name)]
     public static Task<VideoJobResult?> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, VideoJobInput input) =>
         RunCoreAsync(context, input);
@@ -27,25 +31,15 @@ public static class VideoOrchestrator
         if (task is null)
         {
             context.SetCustomStatus(new VideoProgress(VideoProgress.Queued, 0, input.Model, null, 0, context.CurrentUtcDateTime));
-            VideoStartResult started;
-            try
+            var (started, error, model) = await StartTaskAsync(context, input);
+            if (started is null)
             {
-                started = await context.CallActivityAsync<VideoStartResult>(VideoActivities.Start, new VideoStartRequest(input.Prompt, input.Model, input.AspectRatio));
-            }
-            catch (TaskFailedException)
-            {
-                // No automatic retry: a second start could spend another account's daily video.
-                return Fail(context, input.Model, VideoErrorCodes.Internal, "Starting the video failed unexpectedly.");
-            }
-
-            if (started.Error is not null || started.TaskId is null || started.AccountId is null)
-            {
-                var error = started.Error ?? new VideoError(VideoErrorCodes.Internal, "Starting the video failed unexpectedly.");
+                error ??= new VideoError(VideoErrorCodes.Internal, "Starting the video failed unexpectedly.");
                 Log.VideoJobFailed(logger, context.InstanceId, error.Code);
-                return new VideoJobResult(VideoJobResult.Failed, started.Model ?? input.Model, null, error, context.CurrentUtcDateTime);
+                return new VideoJobResult(VideoJobResult.Failed, model ?? input.Model, null, error, context.CurrentUtcDateTime);
             }
 
-            task = new VideoTaskRef(started.TaskId, started.AccountId, started.Model ?? input.Model ?? "", context.CurrentUtcDateTime);
+            task = started;
         }
 
         // Also on every continued execution, whose custom status starts empty: the job must not look queued again.
@@ -94,6 +88,74 @@ public static class VideoOrchestrator
         // Keeps the history to one execution's worth of polls; the deadline and the task carry over.
         context.ContinueAsNew(input with { Task = task, DeadlineAt = deadlineAt, Polls = polls });
         return null;
+    }
+
+    /// <summary>
+    /// Creates the chat in one recorded step, then sends the creation into it. A refusal that created nothing (quota,
+    /// token) moves to a new chat on another account; an unconfirmed send is repeated in the same chat only, after a
+    /// pause, and the send activity asks the chat for an existing task before it sends anything.
+    /// </summary>
+    private static async Task<(VideoTaskRef? Task, VideoError? Error, string? Model)> StartTaskAsync(TaskOrchestrationContext context, VideoJobInput input)
+    {
+        VideoError? refusal = null;
+        for (var account = 0; account < MaxStartAccounts; account++)
+        {
+            VideoChatResult chat;
+            try
+            {
+                chat = await context.CallActivityAsync<VideoChatResult>(VideoActivities.CreateChat, new VideoChatRequest(input.Model));
+            }
+            catch (TaskFailedException)
+            {
+                return (null, null, input.Model);
+            }
+
+            if (chat is not { ChatId: { } chatId, AccountId: { } accountId, Model: { } model })
+            {
+                // Every account is cooling down or invalid now; after a refusal that is the quota message the client needs.
+                return (null, chat.Error ?? refusal, chat.Model ?? input.Model);
+            }
+
+            var sent = await SendUntilSettledAsync(context, input, new VideoSendRequest(chatId, accountId, model, input.Prompt, input.AspectRatio));
+            switch (sent.Outcome)
+            {
+                case VideoSendOutcome.Started:
+                    return (new VideoTaskRef(sent.TaskId!, accountId, model, context.CurrentUtcDateTime), null, model);
+                case VideoSendOutcome.Refused:
+                    refusal = sent.Error;
+                    continue;
+                default:
+                    return (null, sent.Error, model);
+            }
+        }
+
+        return (null, refusal, input.Model);
+    }
+
+    private static async Task<VideoSendResult> SendUntilSettledAsync(TaskOrchestrationContext context, VideoJobInput input, VideoSendRequest request)
+    {
+        for (var send = 1; ; send++)
+        {
+            VideoSendResult sent;
+            try
+            {
+                sent = await context.CallActivityAsync<VideoSendResult>(VideoActivities.Send, request);
+            }
+            catch (TaskFailedException)
+            {
+                // Whether it reached the upstream is unknown: as ambiguous as a lost answer.
+                sent = new VideoSendResult(VideoSendOutcome.Unconfirmed, null,
+                    new VideoError(VideoErrorCodes.CreationUnconfirmed, "Sending the video request failed unexpectedly; it was not sent to another account."));
+            }
+
+            if (sent.Outcome != VideoSendOutcome.Unconfirmed || send == MaxSends)
+            {
+                return sent.Outcome == VideoSendOutcome.Unconfirmed ? sent with { Outcome = VideoSendOutcome.Failed } : sent;
+            }
+
+            // Give an upstream that is still working on the first send time to show its task in the chat.
+            await context.CreateTimer(input.PollInterval, CancellationToken.None);
+        }
     }
 
     /// <summary>

@@ -23,23 +23,84 @@ public sealed class VideoUpstreamService(
     TimeProvider time,
     ILogger<VideoUpstreamService> logger)
 {
-    /// <summary>Creates the upstream task on an account whose video quota is not cooling down.</summary>
-    public async Task<VideoStartResult> StartAsync(VideoStartRequest request, CancellationToken cancellationToken)
+    /// <summary>Creates the t2v chat the video will be made in, on an account whose video quota is not cooling down.</summary>
+    public async Task<VideoChatResult> CreateChatAsync(VideoChatRequest request, CancellationToken cancellationToken)
     {
         try
         {
-            var (started, account) = await runner.RunAsync(QwenFeature.Video, null, (account, ct) => CreateTaskAsync(account, request, ct), cancellationToken);
-            if (started.Error is null)
+            var ((chatId, model), account) = await runner.RunAsync(QwenFeature.Video, null, async (account, ct) =>
             {
-                Log.VideoTaskCreated(logger, started.TaskId!, account.Id);
-            }
-
-            return started with { AccountId = account.Id };
+                var model = await ResolveModelAsync(request.Model, ct);
+                return (await api.CreateChatAsync(account, model, "t2v", ct), model);
+            }, cancellationToken);
+            return new VideoChatResult(chatId, account.Id, model, null);
         }
         catch (ApiException ex)
         {
             Log.VideoStartFailed(logger, ex.Code ?? ex.Type, (int)ex.Status);
-            return new VideoStartResult(null, null, null, ToVideoError(ex));
+            return new VideoChatResult(null, null, null, ToVideoError(ex));
+        }
+    }
+
+    /// <summary>
+    /// Sends the creation message, idempotently: activities are at-least-once and the upstream has no idempotency key,
+    /// so the chat itself is asked first whether it already holds a task (an earlier run may have been accepted), and
+    /// after an ambiguous failure it is asked again. A refusal that created nothing is the only outcome that lets the
+    /// job move to another account.
+    /// </summary>
+    public async Task<VideoSendResult> SendAsync(VideoSendRequest request, CancellationToken cancellationToken)
+    {
+        if (pool.Find(request.AccountId) is not { } account)
+        {
+            return SendFailed(VideoErrorCodes.AccountUnavailable, "The account that owns this video chat is no longer configured.");
+        }
+
+        switch (await FindTaskAsync(account, request.ChatId, cancellationToken))
+        {
+            case (_, { } existing):
+                Log.VideoTaskFound(logger, existing, account.Id);
+                return new VideoSendResult(VideoSendOutcome.Started, existing, null);
+            case (false, _):
+                return Unconfirmed();
+        }
+
+        var completion = new QwenCompletionRequest(request.ChatId, request.Model, request.Prompt) { ChatType = "t2v", Size = request.AspectRatio, Stream = false };
+        try
+        {
+            var (taskId, _) = await runner.RunAsync(QwenFeature.Video, account.Id, async (bound, ct) =>
+            {
+                using var answer = await chat.CompleteAsync(bound, completion, ct);
+                return QwenApiClient.ReadVideoTaskId(answer.RootElement);
+            }, cancellationToken);
+            taskId ??= (await FindTaskAsync(account, request.ChatId, cancellationToken)).TaskId;
+            if (taskId is null)
+            {
+                return SendFailed(VideoErrorCodes.NoTaskId, "The upstream accepted the video request but returned no task id.");
+            }
+
+            Log.VideoTaskCreated(logger, taskId, account.Id);
+            return new VideoSendResult(VideoSendOutcome.Started, taskId, null);
+        }
+        catch (ApiException ex) when (ex.InnerException is QwenUpstreamException upstream)
+        {
+            Log.VideoStartFailed(logger, ex.Code ?? ex.Type, (int)ex.Status);
+            if (MayHaveCreatedVideo(upstream.Kind))
+            {
+                // The runner did not rotate (the chat is bound), and the answer is lost: the chat tells whether it took.
+                return (await FindTaskAsync(account, request.ChatId, cancellationToken)).TaskId is { } taskId
+                    ? new VideoSendResult(VideoSendOutcome.Started, taskId, null)
+                    : Unconfirmed();
+            }
+
+            // A rate limit or a rejected token created nothing; the runner has cooled down or invalidated the account.
+            var outcome = upstream.Kind is UpstreamErrorKind.RateLimited or UpstreamErrorKind.Unauthorized ? VideoSendOutcome.Refused : VideoSendOutcome.Failed;
+            return new VideoSendResult(outcome, null, ToVideoError(ex));
+        }
+        catch (ApiException ex)
+        {
+            // The bound account is unusable now (invalid, cooling down): nothing was sent.
+            Log.VideoStartFailed(logger, ex.Code ?? ex.Type, (int)ex.Status);
+            return new VideoSendResult(VideoSendOutcome.Refused, null, ToVideoError(ex));
         }
     }
 
@@ -77,7 +138,7 @@ public sealed class VideoUpstreamService(
             switch (ex.Kind)
             {
                 case UpstreamErrorKind.Unauthorized:
-                    await pool.InvalidateAsync(account, ex.Message, cancellationToken);
+                    await pool.InvalidateAsync(account, AccountAttemptRunner.InvalidReason(ex), cancellationToken);
                     return Failed(VideoErrorCodes.AccountInvalid, "The account that owns this video was rejected by the upstream; the video cannot be retrieved.");
                 case UpstreamErrorKind.NotFound:
                     return Failed(VideoErrorCodes.TaskNotFound, "The upstream does not know this video task.");
@@ -85,39 +146,38 @@ public sealed class VideoUpstreamService(
                     return Failed("content_filter", "The upstream refused the content (data_inspection_failed).");
                 default:
                     // Network, 5xx, WAF, a rate-limited status call: the task itself is fine, so poll again later.
-                    return new VideoPollResult(VideoPollOutcome.Retry, null, null, null, new VideoError("upstream_" + ex.Kind.ToString().ToLowerInvariant(), ex.Message));
+                    return new VideoPollResult(VideoPollOutcome.Retry, null, null, null, new VideoError("upstream_" + ex.Kind.ToString().ToLowerInvariant(), UpstreamFailurePolicy.ToApiException(ex).Message));
             }
         }
     }
 
-    private async Task<VideoStartResult> CreateTaskAsync(QwenAccount account, VideoStartRequest request, CancellationToken cancellationToken)
+    /// <summary>Whether the chat could be read, and the video task it holds (null when none yet).</summary>
+    private async Task<(bool Readable, string? TaskId)> FindTaskAsync(QwenAccount account, string chatId, CancellationToken cancellationToken)
     {
-        var model = await ResolveModelAsync(request.Model, cancellationToken);
-        var chatId = await api.CreateChatAsync(account, model, "t2v", cancellationToken);
-        var completion = new QwenCompletionRequest(chatId, model, request.Prompt) { ChatType = "t2v", Size = request.AspectRatio, Stream = false };
         try
         {
-            using var answer = await chat.CompleteAsync(account, completion, cancellationToken);
-            return QwenApiClient.ReadVideoTaskId(answer.RootElement) is { } taskId
-                ? new VideoStartResult(taskId, null, model, null)
-                : new VideoStartResult(null, null, model, new VideoError(VideoErrorCodes.NoTaskId, "The upstream accepted the video request but returned no task id."));
+            using var details = await api.GetChatDetailsAsync(account, chatId, cancellationToken);
+            return (true, QwenApiClient.ReadVideoTaskIdFromChat(details.RootElement));
         }
-        catch (QwenUpstreamException ex) when (MayHaveCreatedVideo(ex))
+        catch (QwenUpstreamException ex)
         {
-            // The request may have reached the upstream and spent this account's daily video; another account
-            // would make a second video. Fail honestly instead of rotating.
-            return new VideoStartResult(null, null, model, new VideoError(VideoErrorCodes.CreationUnconfirmed,
-                "The upstream did not confirm the video request in time; it was not retried to avoid creating the video twice."));
+            Log.VideoChatUnreadable(logger, account.Id, ex.Kind.ToString());
+            return (false, null);
         }
     }
 
     /// <summary>
-    /// Failures after which the upstream may well have accepted the request: no answer in time, or a 200 we could not
-    /// read. Refusals (RateLimited, Unauthorized, 5xx, connection failures) are safe to try on another account.
+    /// Failures after which the upstream may well have accepted the request: no answer in time, a 5xx or a broken
+    /// connection after the request went out, a 200 we could not read, or the chat still busy with an earlier send.
     /// </summary>
-    private static bool MayHaveCreatedVideo(QwenUpstreamException ex) =>
-        ex.Kind is UpstreamErrorKind.Timeout or UpstreamErrorKind.StreamInterrupted or UpstreamErrorKind.EmptyStream
-        || (ex.Kind is UpstreamErrorKind.Transient && ex.InnerException is System.Text.Json.JsonException);
+    private static bool MayHaveCreatedVideo(UpstreamErrorKind kind) =>
+        kind is UpstreamErrorKind.Timeout or UpstreamErrorKind.StreamInterrupted or UpstreamErrorKind.EmptyStream
+            or UpstreamErrorKind.Transient or UpstreamErrorKind.ChatInProgress;
+
+    private static VideoSendResult Unconfirmed() => new(VideoSendOutcome.Unconfirmed, null, new VideoError(VideoErrorCodes.CreationUnconfirmed,
+        "The upstream did not confirm the video request and its chat shows no video task; it was not sent to another account, so that no second video is made."));
+
+    private static VideoSendResult SendFailed(string code, string message) => new(VideoSendOutcome.Failed, null, new VideoError(code, message));
 
     private async Task<string> ResolveModelAsync(string? requested, CancellationToken cancellationToken) =>
         await models.ResolveGenerationModelAsync(requested, videoOptions.CurrentValue.DefaultModel, "t2v", cancellationToken)

@@ -173,6 +173,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Files__ParseMaxPolls: '10'
     Files__OssTimeout: '00:02:00'
     Files__VisionCacheLifetime: '12:00:00'
+    Files__EnableStsPassThrough: 'true'
     State__TableNamePrefix: 'qwen'
     State__CacheTtl: '00:00:02'
     State__OperationTimeout: '00:00:02'

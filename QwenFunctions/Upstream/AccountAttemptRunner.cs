@@ -1,16 +1,20 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
-using QwenFunctions.Upstream;
 
-namespace QwenFunctions.Accounts;
+namespace QwenFunctions.Upstream;
 
 /// <summary>
 /// Runs one upstream operation across accounts: bounded attempts, rotation and penalties per
 /// <see cref="UpstreamFailurePolicy"/>. Callers must only pass work that has not yet sent a byte to the client.
 /// </summary>
-public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenOptions> options, ILogger<AccountAttemptRunner> logger)
+public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenOptions> options, TimeProvider time, ILogger<AccountAttemptRunner> logger)
 {
+    // What we learned about an account is recorded even when the client has gone (a dropped cooldown sends the next
+    // request to the same limited account), but a stuck store must not hold a finished request for long.
+    private static readonly TimeSpan StateWriteBound = TimeSpan.FromSeconds(10);
+
     public async Task<(T Value, QwenAccount Account)> RunAsync<T>(
         QwenFeature feature,
         string? boundAccountId,
@@ -42,7 +46,7 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
                 {
                     case FailureAction.CoolDownAndRotate:
                         var hours = ex.RetryAfterHours is > 0 ? TimeSpan.FromHours(ex.RetryAfterHours.Value) : cooldowns.RateLimitDefault;
-                        await pool.CoolDownAsync(account, feature, hours, ex.Kind.ToString(), cancellationToken);
+                        await RecordAsync(ct => pool.CoolDownAsync(account, feature, hours, ex.Kind.ToString(), ct));
                         break;
                     case FailureAction.InvalidateAndRotate when invalidatedOne:
                         // Two accounts refused in one request look like a gateway glitch more than two dead tokens:
@@ -51,10 +55,10 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
                         break;
                     case FailureAction.InvalidateAndRotate:
                         invalidatedOne = true;
-                        await pool.InvalidateAsync(account, InvalidReason(ex), cancellationToken);
+                        await RecordAsync(ct => pool.InvalidateAsync(account, InvalidReason(ex), ct));
                         break;
                     case FailureAction.SoftLimitAndRotateOnce:
-                        await pool.CoolDownAsync(account, feature, cooldowns.SoftLimit, ex.Kind.ToString(), cancellationToken);
+                        await RecordAsync(ct => pool.CoolDownAsync(account, feature, cooldowns.SoftLimit, ex.Kind.ToString(), ct));
                         if (softRetryUsed)
                         {
                             throw UpstreamFailurePolicy.ToApiException(ex);
@@ -65,7 +69,7 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
                     case FailureAction.RotateWithoutPenalty:
                         break;
                     case FailureAction.BackOffAndFail:
-                        await pool.CoolDownAsync(account, feature, cooldowns.WafBackoff, ex.Kind.ToString(), cancellationToken);
+                        await RecordAsync(ct => pool.CoolDownAsync(account, feature, cooldowns.WafBackoff, ex.Kind.ToString(), ct));
                         throw UpstreamFailurePolicy.ToApiException(ex, cooldowns.WafBackoff);
                     default:
                         throw UpstreamFailurePolicy.ToApiException(ex);
@@ -76,6 +80,8 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
                 {
                     break;
                 }
+
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
 
@@ -86,6 +92,12 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
         }
 
         throw UpstreamFailurePolicy.ToApiException(last!);
+    }
+
+    private async Task RecordAsync(Func<CancellationToken, ValueTask> write)
+    {
+        using var bound = new CancellationTokenSource(StateWriteBound, time);
+        await write(bound.Token);
     }
 
     /// <summary>A short, secret-free reason for /api/status: the kind of refusal, not the upstream's text.</summary>
