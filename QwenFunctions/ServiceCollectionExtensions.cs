@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Anthropic;
 using QwenFunctions.Chat;
+using QwenFunctions.Chat.Tools;
 using QwenFunctions.Configuration;
 using QwenFunctions.Conversations;
 using QwenFunctions.Docs;
@@ -119,6 +120,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccountOwners>();
         services.AddTransient<ChatService>(); // transient: it holds typed HttpClients
         services.AddTransient<ChatResponder>();
+        services.AddSingleton<IChatEventFilter, ToolCallFilter>();
 
         // ---- Anthropic Messages API ----
         services.AddOptions<AnthropicOptions>().BindConfiguration(AnthropicOptions.SectionName);

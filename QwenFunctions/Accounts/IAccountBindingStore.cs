@@ -5,6 +5,12 @@ public enum BindingKind
 {
     Conversation,
     File,
+
+    /// <summary>
+    /// A fingerprint of a stateless history that ends with an answer this app produced → the upstream chat position
+    /// (<c>chatId/responseId</c>) holding it, so a longer replay of that history continues there. Keys are hashes: no prompt text.
+    /// </summary>
+    Continuation,
 }
 
 /// <summary>Remembers which account owns an upstream chat or file, so later calls go to the same account.</summary>

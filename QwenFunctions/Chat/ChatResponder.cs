@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QwenFunctions.Chat.Tools;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
 using QwenFunctions.State;
@@ -70,6 +71,11 @@ public sealed class ChatResponder(
                 }
 
                 throw UpstreamFailurePolicy.ToApiException(ex);
+            }
+            catch (ApiException ex) when (ex.Code == ToolCallFilter.MissingCallCode && attempt == 1 && turn.ChatId is null)
+            {
+                // A forced tool choice answered in prose: nothing was sent yet, so the model gets one more chance.
+                Log.AnswerRetried(logger, ex.Code);
             }
         }
     }

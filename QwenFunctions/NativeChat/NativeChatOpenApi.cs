@@ -41,6 +41,9 @@ public sealed class NativeChatOpenApi : IOpenApiContributor
                 ["chatType"] = Enum("t2t (default) answers text; t2i answers the image URLs (one per line); t2v starts a video job and answers 202.", "t2t", "t2i", "t2v"),
                 ["size"] = String("t2i/t2v size: aspect ratio (16:9) or WIDTHxHEIGHT."),
                 ["waitForCompletion"] = Boolean("Accepted for seed compatibility; t2v never blocks, poll the job instead."),
+                ["tools"] = Array(ChatCompletionsOpenApi.Tool(components), "Function tools, as in chat completions; calls come back as tool_calls."),
+                ["tool_choice"] = ChatCompletionsOpenApi.ToolChoice(components),
+                ["parallel_tool_calls"] = Boolean("false: at most one call per answer."),
             }));
 
         var answer = components.Define("NativeChatCompletion", Object(
@@ -58,6 +61,7 @@ public sealed class NativeChatOpenApi : IOpenApiContributor
                         ["role"] = Constant("assistant"),
                         ["content"] = String("The answer text (image URLs of a t2i answer on their own lines)."),
                         ["reasoning_content"] = String(),
+                        ["tool_calls"] = Array(ChatCompletionsOpenApi.ToolCall(components), "The calls the answer made (finish_reason tool_calls)."),
                     }),
                     ["finish_reason"] = String(),
                 })),

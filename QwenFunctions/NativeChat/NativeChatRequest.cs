@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using QwenFunctions.Chat;
 using QwenFunctions.Http;
 using QwenFunctions.OpenAI;
@@ -28,6 +29,17 @@ public sealed class NativeChatRequest
     /// <summary>t2i/t2v aspect ratio, passed through.</summary>
     public string? Size { get; set; }
 
+    /// <summary>OpenAI chat tools (<c>[{type:"function", function:{name, description, parameters}}]</c>), answered as <c>tool_calls</c>.</summary>
+    public JsonElement? Tools { get; set; }
+
+    /// <summary>auto (default), none, required or <c>{type:"function", function:{name}}</c>.</summary>
+    [JsonPropertyName("tool_choice")]
+    public JsonElement? ToolChoice { get; set; }
+
+    /// <summary>false: at most one call per answer.</summary>
+    [JsonPropertyName("parallel_tool_calls")]
+    public bool? ParallelToolCalls { get; set; }
+
     /// <summary>The turn, and its upstream message (t2i and t2v use only its text). Throws the 400s of an empty or malformed message.</summary>
     public (ChatTurn Turn, ChatPrompt Prompt) ToTurn()
     {
@@ -47,7 +59,7 @@ public sealed class NativeChatRequest
             throw ApiException.BadRequest("Message not specified: send 'message' (string or parts) or 'messages'.", "message");
         }
 
-        turn = turn with { RequestedModel = Model, Stream = Stream == true };
+        turn = turn with { RequestedModel = Model, Stream = Stream == true, Tools = ChatToolsReader.Read(Tools, ToolChoice, ParallelToolCalls) };
         var prompt = ChatPrompt.For(turn);
         return prompt.Text.Length == 0 && prompt.ImageUrls.Count == 0 && prompt.FileRefs.Count == 0
             ? throw ApiException.BadRequest("Message not specified: the message is empty.", "message")

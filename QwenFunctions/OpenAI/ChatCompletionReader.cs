@@ -30,8 +30,6 @@ public static class ChatCompletionReader
         }
 
         var ignored = new List<string>();
-        CheckTools(request.Tools, request.ToolChoice, "tools", ignored);
-        CheckTools(request.Functions, request.FunctionCall, "functions", ignored);
         if (request.ResponseFormat is { ValueKind: JsonValueKind.Object } format && Str(format, "type") is { } formatType && formatType != "text")
         {
             ignored.Add("response_format");
@@ -50,7 +48,7 @@ public static class ChatCompletionReader
             RequestedModel = request.Model,
             Thinking = ThinkingSwitch(request),
             Stream = request.Stream ?? false,
-            Tools = ToolOptions(request),
+            Tools = ChatToolsReader.Read(request.Tools, request.ToolChoice, request.ParallelToolCalls, request.Functions, request.FunctionCall),
         };
         return new ChatCompletionTurn(turn, request.StreamOptions?.IncludeUsage ?? false, ignored);
     }
@@ -59,6 +57,7 @@ public static class ChatCompletionReader
     public static IReadOnlyList<ChatMessage> ToMessages(IReadOnlyList<ChatCompletionMessage> messages) =>
         messages.Select(ToChatMessage).ToList();
 
+
     private static bool? ThinkingSwitch(ChatCompletionRequest request) =>
         request.EnableThinking ?? request.ReasoningEffort?.Trim().ToLowerInvariant() switch
         {
@@ -66,62 +65,6 @@ public static class ChatCompletionReader
             "none" or "minimal" => false,
             _ => true,
         };
-
-    private static void CheckTools(JsonElement? tools, JsonElement? choice, string param, List<string> ignored)
-    {
-        if (tools is not { ValueKind: JsonValueKind.Array } list || list.GetArrayLength() == 0)
-        {
-            return;
-        }
-
-        // Forcing a call cannot be honoured without tool calling; answering in prose would break the client's contract.
-        var forced = choice switch
-        {
-            { ValueKind: JsonValueKind.String } s => s.GetString() is "required" or "any",
-            { ValueKind: JsonValueKind.Object } => true,
-            _ => false,
-        };
-        if (forced)
-        {
-            throw ApiException.BadRequest($"Tool calling is not supported yet: '{param}' with a required or named tool choice cannot be honoured.", param);
-        }
-
-        ignored.Add(param);
-    }
-
-    /// <summary>The function tools offered, read leniently: an entry without a name is not a tool anyone can call.</summary>
-    private static ToolSet ToolOptions(ChatCompletionRequest request)
-    {
-        if (request.Tools is not { ValueKind: JsonValueKind.Array } tools || tools.GetArrayLength() == 0)
-        {
-            return ToolSet.Empty;
-        }
-
-        var definitions = new List<ToolDefinition>();
-        foreach (var tool in tools.EnumerateArray())
-        {
-            if (tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object
-                && Str(function, "name") is { Length: > 0 } name)
-            {
-                definitions.Add(ToolDefinition.Function(name, Str(function, "description"),
-                    function.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object ? JsonObject.Create(parameters) : null));
-            }
-        }
-
-        var choice = request.ToolChoice switch
-        {
-            { ValueKind: JsonValueKind.String } s => s.GetString() switch
-            {
-                "none" => ToolChoice.None,
-                "required" => ToolChoice.Required,
-                _ => ToolChoice.Auto,
-            },
-            { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object && Str(f, "name") is { } forced =>
-                ToolChoice.Named(forced),
-            _ => ToolChoice.Auto,
-        };
-        return new ToolSet(definitions, choice, request.ParallelToolCalls ?? true);
-    }
 
     private static ChatMessage ToChatMessage(ChatCompletionMessage message, int index)
     {
@@ -136,29 +79,10 @@ public static class ChatCompletionReader
         var (text, images, files) = ContentParts.Parse(message.Content, $"messages[{index}].content");
         return new ChatMessage(role, text, images, files)
         {
-            ToolCalls = ToolCalls(message.ToolCalls),
+            ToolCalls = ChatToolsReader.Calls(message, index),
             ToolCallId = message.ToolCallId,
             ToolName = role == ChatMessage.Tool ? message.Name : null,
         };
-    }
-
-    private static IReadOnlyList<ToolCall> ToolCalls(JsonElement? calls)
-    {
-        if (calls is not { ValueKind: JsonValueKind.Array } list)
-        {
-            return [];
-        }
-
-        var result = new List<ToolCall>();
-        foreach (var call in list.EnumerateArray())
-        {
-            if (call.ValueKind == JsonValueKind.Object && call.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object)
-            {
-                result.Add(new ToolCall(Str(call, "id") ?? "", Str(function, "name") ?? "", Str(function, "arguments") ?? ""));
-            }
-        }
-
-        return result;
     }
 
     private static string? Str(JsonElement e, string name) =>

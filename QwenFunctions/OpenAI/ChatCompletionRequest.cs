@@ -26,12 +26,13 @@ public sealed class ChatCompletionRequest
 
     public JsonElement? ToolChoice { get; set; }
 
-    public bool? ParallelToolCalls { get; set; }
-
     /// <summary>Legacy function calling.</summary>
     public JsonElement? Functions { get; set; }
 
     public JsonElement? FunctionCall { get; set; }
+
+    /// <summary>false: at most one call per answer (the first is kept).</summary>
+    public bool? ParallelToolCalls { get; set; }
 
     public JsonElement? ResponseFormat { get; set; }
 
@@ -61,11 +62,17 @@ public sealed class ChatCompletionMessage
 
     public string? Name { get; set; }
 
-    /// <summary>An assistant message's calls: <c>[{id, type:"function", function:{name, arguments}}]</c>.</summary>
+    /// <summary>Assistant messages: the calls it made (<c>[{id, type, function:{name, arguments}}]</c>).</summary>
+    [JsonPropertyName("tool_calls")]
     public JsonElement? ToolCalls { get; set; }
 
-    /// <summary>A tool message: the call it answers.</summary>
+    /// <summary>Tool messages: the call this result answers.</summary>
+    [JsonPropertyName("tool_call_id")]
     public string? ToolCallId { get; set; }
+
+    /// <summary>Legacy assistant <c>function_call</c>.</summary>
+    [JsonPropertyName("function_call")]
+    public JsonElement? FunctionCall { get; set; }
 }
 
 public sealed class StreamOptions

@@ -71,8 +71,62 @@ public sealed class ChatCompletionsOpenApi : IOpenApiContributor
                     },
                     required: ["type"]))),
             ["name"] = String(),
+            ["tool_calls"] = Array(ToolCall(components), "Assistant messages: the calls it made; folded into the prompt as <tool_call> blocks."),
+            ["tool_call_id"] = String("Tool messages: the call this result answers (its function name is taken from that call)."),
         },
         required: ["role"]));
+
+    /// <summary>A function tool (shared with the native POST /chat).</summary>
+    public static IOpenApiSchema Tool(OpenApiComponents components) => components.DefineShared("ChatTool", () => Object(
+        new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = Enum("Other (hosted) tool types are left out of the prompt, not refused.", "function"),
+            ["function"] = Object(new Dictionary<string, IOpenApiSchema>
+            {
+                ["name"] = String(),
+                ["description"] = String(),
+                ["parameters"] = FreeForm("JSON schema of the arguments."),
+            }, required: ["name"]),
+        },
+        required: ["type"]));
+
+    /// <summary>tool_choice (shared with the native POST /chat).</summary>
+    public static IOpenApiSchema ToolChoice(OpenApiComponents components) => components.DefineShared("ChatToolChoice", () => OneOf(
+        "auto (default), none (no tools sent upstream), required, or a named function. Forced choices are instructed in the prompt (best effort): a whole answer without a call is asked for once more, a stream without one ends with the in-band error tool_call_missing.",
+        Enum(null, "auto", "none", "required"),
+        Object(new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = Constant("function"),
+            ["function"] = Object(new Dictionary<string, IOpenApiSchema> { ["name"] = String() }, required: ["name"]),
+        }, required: ["function"])));
+
+    /// <summary>A call in an answer or a replayed history (shared with the native POST /chat).</summary>
+    public static IOpenApiSchema ToolCall(OpenApiComponents components) => components.DefineShared("ChatToolCall", () => Object(
+        new Dictionary<string, IOpenApiSchema>
+        {
+            ["id"] = String("call_ + 24 alphanumerics."),
+            ["type"] = Constant("function"),
+            ["function"] = Object(new Dictionary<string, IOpenApiSchema>
+            {
+                ["name"] = String(),
+                ["arguments"] = String("JSON text of the arguments object."),
+            }, required: ["name", "arguments"]),
+        },
+        required: ["id", "type", "function"]));
+
+    private static IOpenApiSchema ToolCallDelta(OpenApiComponents components) => components.DefineShared("ChatToolCallDelta", () => Object(
+        new Dictionary<string, IOpenApiSchema>
+        {
+            ["index"] = Integer("0, 1, … per answer (parallel calls), sent one call after another.", format: "int32"),
+            ["id"] = String("In the first delta of a call."),
+            ["type"] = Constant("function"),
+            ["function"] = Object(new Dictionary<string, IOpenApiSchema>
+            {
+                ["name"] = String("In the first delta of a call."),
+                ["arguments"] = String("A fragment; the fragments of one index concatenate to the arguments JSON."),
+            }),
+        },
+        required: ["index"]));
 
     private static OpenApiSchema Request(OpenApiComponents components) => Object(
         new Dictionary<string, IOpenApiSchema>
@@ -88,8 +142,9 @@ public sealed class ChatCompletionsOpenApi : IOpenApiContributor
             ["n"] = Integer("Only 1 is supported.", format: "int32"),
             ["max_tokens"] = Integer(format: "int32"),
             ["max_completion_tokens"] = Integer(format: "int32"),
-            ["tools"] = Array(FreeForm()),
-            ["tool_choice"] = OneOf(null, String(), FreeForm()),
+            ["tools"] = Array(Tool(components), "Described to the model in Qwen's tool-calling format; calls come back as tool_calls."),
+            ["tool_choice"] = ToolChoice(components),
+            ["parallel_tool_calls"] = Boolean("false: at most one call per answer (the first is kept)."),
             ["functions"] = Array(FreeForm(), "Legacy function calling."),
             ["function_call"] = OneOf("Legacy function calling.", String(), FreeForm()),
             ["response_format"] = FreeForm(),
@@ -119,6 +174,7 @@ public sealed class ChatCompletionsOpenApi : IOpenApiContributor
                         ["content"] = String(nullable: true),
                         ["reasoning_content"] = String("The model's reasoning, when Proxy:ReasoningOutput is ReasoningContent."),
                         ["refusal"] = String(nullable: true),
+                        ["tool_calls"] = Array(ToolCall(components), "The calls the answer made (finish_reason tool_calls)."),
                     }),
                     ["logprobs"] = FreeForm(),
                     ["finish_reason"] = FinishReason(),
@@ -147,6 +203,7 @@ public sealed class ChatCompletionsOpenApi : IOpenApiContributor
                         ["role"] = Constant("assistant"),
                         ["content"] = String(),
                         ["reasoning_content"] = String(),
+                        ["tool_calls"] = Array(ToolCallDelta(components)),
                     }),
                     ["logprobs"] = FreeForm(),
                     ["finish_reason"] = FinishReason(),

@@ -125,6 +125,12 @@ public sealed class ToolPromptTests
     }
 
     [Fact]
+    public void ResponseBlocks_JsonEncodedStringResult_IsThatString()
+    {
+        Assert.Contains("\"content\":\"21C\"", ToolPrompt.ResponseBlocks([new ToolResult(null, "f", "\"21C\"")]));
+    }
+
+    [Fact]
     public void ResponseBlocks_ContentThatLooksLikeJsonButIsNot_StaysText()
     {
         Assert.Contains("\"content\":\"{oops\"", ToolPrompt.ResponseBlocks([new ToolResult(null, "f", "{oops")]));

@@ -135,7 +135,8 @@ public static class ToolPrompt
     private static JsonNode? ContentNode(string content)
     {
         var trimmed = content.AsSpan().Trim();
-        if (trimmed.Length > 0 && trimmed[0] is '{' or '[')
+        // Clients often send results JSON-encoded (MEAI sends a string result as a JSON string): keep them JSON, not text.
+        if (trimmed.Length > 0 && trimmed[0] is '{' or '[' or '"')
         {
             try
             {

@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace QwenFunctions.Chat.Continuation;
+
+/// <summary>
+/// A hash of a conversation's messages, as a client replays them: roles, text, attachments, tool calls (name and
+/// arguments) and tool results, but not what replays may legitimately change (surrounding whitespace, reasoning
+/// shown as &lt;think&gt; text, call ids, JSON formatting of arguments). Only the hash is ever stored.
+/// </summary>
+public static partial class HistoryFingerprint
+{
+    /// <summary>The fingerprint of <paramref name="messages"/>; equal lists (as replayed) give equal fingerprints.</summary>
+    public static string Of(IEnumerable<ChatMessage> messages)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var message in messages)
+        {
+            // Length-prefixed fields: no two different histories serialise to the same bytes.
+            foreach (var field in Fields(message))
+            {
+                var bytes = Encoding.UTF8.GetBytes(field);
+                hash.AppendData(BitConverter.GetBytes(bytes.Length));
+                hash.AppendData(bytes);
+            }
+
+            hash.AppendData("\u0000"u8);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static IEnumerable<string> Fields(ChatMessage message)
+    {
+        yield return message.Role;
+        yield return message.Role == ChatMessage.Assistant ? ThinkBlock().Replace(message.Text, "").Trim() : message.Text.Trim();
+        foreach (var reference in message.ImageUrls.Concat(message.FileRefs))
+        {
+            yield return reference;
+        }
+
+        foreach (var call in message.ToolCalls)
+        {
+            yield return call.Name;
+            yield return CanonicalArguments(call.Arguments);
+        }
+    }
+
+    private static string CanonicalArguments(string arguments)
+    {
+        try
+        {
+            return Sorted(JsonNode.Parse(arguments.Length == 0 ? "{}" : arguments))?.ToJsonString() ?? "null";
+        }
+        catch (JsonException)
+        {
+            return arguments.Trim();
+        }
+    }
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
+        JsonArray array => new JsonArray(array.Select(Sorted).ToArray()),
+        _ => node?.DeepClone(),
+    };
+
+    [GeneratedRegex(@"^\s*<think>.*?</think>", RegexOptions.Singleline)]
+    private static partial Regex ThinkBlock();
+}
