@@ -9,6 +9,9 @@ namespace QwenFunctions.Accounts;
 /// </summary>
 public sealed class CallerScopedBindingStore(IAccountBindingStore inner) : IAccountBindingStore
 {
+    /// <summary>The store that holds the scoped rows (shared table or memory).</summary>
+    public IAccountBindingStore Inner => inner;
+
     public ValueTask<string?> FindAccountAsync(BindingKind kind, string key, CancellationToken cancellationToken) =>
         inner.FindAccountAsync(kind, Scoped(key), cancellationToken);
 
