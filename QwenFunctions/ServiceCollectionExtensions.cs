@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
+using QwenFunctions.Anthropic;
 using QwenFunctions.Chat;
 using QwenFunctions.Configuration;
 using QwenFunctions.Conversations;
@@ -118,6 +119,11 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ChatService>(); // transient: it holds typed HttpClients
         services.AddTransient<ChatResponder>();
 
+        // ---- Anthropic Messages API ----
+        services.AddOptions<AnthropicOptions>().BindConfiguration(AnthropicOptions.SectionName);
+        services.AddSingleton<ThinkingSignature>(); // one key per instance when none is configured
+        services.AddSingleton<MessagesRequestReader>();
+
         // ---- Docs ----
         // Each capability's IOpenApiContributor lives next to its functions; register it here once its functions exist
         // (the route-coverage test fails until every [HttpTrigger] is described, and when a described route has no function).
@@ -128,6 +134,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IOpenApiContributor, ChatCompletionsOpenApi>();
         services.AddSingleton<IOpenApiContributor, ConversationsOpenApi>();
         services.AddSingleton<IOpenApiContributor, ModelsOpenApi>();
+        services.AddSingleton<IOpenApiContributor, MessagesOpenApi>();
         services.AddSingleton<IOpenApiContributor, StatusOpenApi>();
         services.AddSingleton<IOpenApiContributor, FilesOpenApi>();
         services.AddSingleton<IOpenApiContributor, ImagesOpenApi>();

@@ -21,10 +21,10 @@ public sealed class OpenApiGatewayResponsesTests
         var failures = new List<string>();
         foreach (var (path, method, operation) in metered)
         {
-            var openAI = RouteFamily.IsOpenAI(new PathString("/" + OpenApiDocumentProvider.RoutePrefix + path));
+            var shape = RouteFamily.ShapeOf(new PathString("/" + OpenApiDocumentProvider.RoutePrefix + path));
             foreach (var status in new[] { "401", "429" })
             {
-                if (ErrorShapeProblem(operation, status, openAI) is { } problem)
+                if (ErrorShapeProblem(operation, status, shape) is { } problem)
                 {
                     failures.Add($"{method.ToUpperInvariant()} {path} {status}: {problem}");
                 }
@@ -46,10 +46,10 @@ public sealed class OpenApiGatewayResponsesTests
         var failures = new List<string>();
         foreach (var (path, method, operation) in await OperationsAsync())
         {
-            var openAI = RouteFamily.IsOpenAI(new PathString("/" + OpenApiDocumentProvider.RoutePrefix + path));
+            var shape = RouteFamily.ShapeOf(new PathString("/" + OpenApiDocumentProvider.RoutePrefix + path));
             foreach (var status in operation["responses"]!.AsObject().Select(r => r.Key).Where(s => s[0] is '4' or '5'))
             {
-                if (ErrorShapeProblem(operation, status, openAI) is { } problem)
+                if (ErrorShapeProblem(operation, status, shape) is { } problem)
                 {
                     failures.Add($"{method.ToUpperInvariant()} {path} {status}: {problem}");
                 }
@@ -90,7 +90,7 @@ public sealed class OpenApiGatewayResponsesTests
     {
         var operation = (await OperationsAsync()).Single(o => o.Path == path && o.Method == "post").Operation;
 
-        Assert.All(statuses, status => Assert.Null(ErrorShapeProblem(operation, status, openAI)));
+        Assert.All(statuses, status => Assert.Null(ErrorShapeProblem(operation, status, openAI ? ErrorShape.OpenAI : ErrorShape.Problem)));
         var conflict = operation["responses"]!["409"]!["description"]!.GetValue<string>();
         Assert.Contains("conversation_busy", conflict);
         Assert.Contains("file_account_mismatch", conflict);
@@ -108,16 +108,19 @@ public sealed class OpenApiGatewayResponsesTests
         ];
     }
 
-    private static string? ErrorShapeProblem(JsonObject operation, string status, bool openAI)
+    private static string? ErrorShapeProblem(JsonObject operation, string status, ErrorShape shape)
     {
         if (operation["responses"]?[status] is not JsonObject response)
         {
             return "not documented";
         }
 
-        var (mediaType, schema) = openAI
-            ? (OpenApiCommon.Json, OpenApiCommon.OpenAIErrorSchema)
-            : (OpenApiCommon.ProblemJson, OpenApiCommon.ProblemDetailsSchema);
+        var (mediaType, schema) = shape switch
+        {
+            ErrorShape.OpenAI => (OpenApiCommon.Json, OpenApiCommon.OpenAIErrorSchema),
+            ErrorShape.Anthropic => (OpenApiCommon.Json, OpenApiCommon.AnthropicErrorSchema),
+            _ => (OpenApiCommon.ProblemJson, OpenApiCommon.ProblemDetailsSchema),
+        };
         var reference = response["content"]?[mediaType]?["schema"]?["$ref"]?.GetValue<string>();
         return reference == $"#/components/schemas/{schema}" ? null : $"expected {mediaType} {schema}, found {response["content"]?.ToJsonString() ?? "no content"}";
     }

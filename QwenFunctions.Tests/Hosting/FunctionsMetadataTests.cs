@@ -15,6 +15,8 @@ public sealed class FunctionsMetadataTests
         new("ModelsListUnversioned", "GET", "models"),
         new("ModelsGet", "GET", "v1/models/{id}"),
         new("ModelsGetUnversioned", "GET", "models/{id}"),
+        new("AnthropicMessages", "POST", "v1/messages"),
+        new("AnthropicCountTokens", "POST", "v1/messages/count_tokens"),
         new("Images", "POST", "images"),
         new("OpenAIImageGenerations", "POST", "v1/images/generations"),
         new("OpenAIImageGenerationsAlias", "POST", "images/generations"),

@@ -142,6 +142,11 @@ public sealed class ChatResponder(
                 {
                     await sse.WriteAsync(frame, cancellationToken);
                 }
+
+                if (format.Ended)
+                {
+                    break; // disposing the session tells the upstream to stop
+                }
             }
         }
         catch (QwenUpstreamException ex)

@@ -19,4 +19,8 @@ public interface IChatFormat
     /// <summary>The event that fills silence (Anthropic's ping); null: a <c>: keep-alive</c> comment, and
     /// <see cref="ChatKeepAlive"/> never reaches <see cref="Stream"/>.</summary>
     SseFrame? Heartbeat => null;
+
+    /// <summary>The format closed the answer itself (Anthropic's stop_sequences and max_tokens): the responder stops
+    /// reading, and the upstream is told to stop.</summary>
+    bool Ended => false;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using QwenFunctions.Http;
 using static QwenFunctions.Docs.OpenApiSchemas;
 
 namespace QwenFunctions.Docs;
@@ -13,6 +14,7 @@ public static class OpenApiCommon
 {
     public const string OpenAIErrorSchema = "OpenAIError";
     public const string ProblemDetailsSchema = "ProblemDetails";
+    public const string AnthropicErrorSchema = "AnthropicError";
     public const string BearerScheme = "bearerAuth";
 
     public const string Json = "application/json";
@@ -52,6 +54,23 @@ public static class OpenApiCommon
                 ["requestId"] = String("Also in the x-request-id header; quote it when reporting a problem."),
             },
             description: "RFC 9457 problem details, used on native routes."));
+
+        components.Define(AnthropicErrorSchema, Object(
+            new Dictionary<string, IOpenApiSchema>
+            {
+                ["type"] = Constant("error"),
+                ["error"] = Object(
+                    new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["type"] = Enum(null, "invalid_request_error", "authentication_error", "permission_error", "not_found_error",
+                            "request_too_large", "rate_limit_error", "api_error", "timeout_error", "overloaded_error"),
+                        ["message"] = String("Human-readable description."),
+                    },
+                    required: ["type", "message"]),
+                ["request_id"] = String("Also in the request-id header."),
+            },
+            required: ["type", "error"],
+            description: "Anthropic's error object, used on the Messages API routes and on /v1/models asked with anthropic-version (also as the `event: error` of a failed stream)."));
 
         components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
@@ -186,6 +205,14 @@ public static class OpenApiCommon
     public static OpenApiOperation WithProblems(this OpenApiOperation operation, params HttpStatusCode[] statuses) =>
         WithErrors(operation, ProblemJson, ProblemDetailsSchema, statuses);
 
+    /// <summary>Error responses in Anthropic's error object (the Messages API routes).</summary>
+    public static OpenApiOperation WithAnthropicErrors(this OpenApiOperation operation, params HttpStatusCode[] statuses) =>
+        WithErrors(operation, Json, AnthropicErrorSchema, statuses);
+
+    /// <summary>One Anthropic error whose description names this route's own cases.</summary>
+    public static OpenApiOperation WithAnthropicError(this OpenApiOperation operation, HttpStatusCode status, string description) =>
+        WithError(operation, status, description, Json, AnthropicErrorSchema);
+
     /// <summary>No API key needed, whatever API_KEYS says (probes, docs).</summary>
     public static OpenApiOperation Anonymous(this OpenApiOperation operation)
     {
@@ -201,10 +228,13 @@ public static class OpenApiCommon
     public static OpenApiOperation WithProblem(this OpenApiOperation operation, HttpStatusCode status, string description) =>
         WithError(operation, status, description, ProblemJson, ProblemDetailsSchema);
 
-    /// <summary>An error response in the shape <paramref name="openAI"/> selects (the status's usual description unless given).</summary>
-    public static OpenApiOperation WithError(this OpenApiOperation operation, HttpStatusCode status, bool openAI, string? description = null) => openAI
-        ? WithError(operation, status, description ?? ErrorDescription(status), Json, OpenAIErrorSchema)
-        : WithError(operation, status, description ?? ErrorDescription(status), ProblemJson, ProblemDetailsSchema);
+    /// <summary>An error response in the route family's shape (the status's usual description unless given).</summary>
+    public static OpenApiOperation WithError(this OpenApiOperation operation, HttpStatusCode status, ErrorShape shape, string? description = null) => shape switch
+    {
+        ErrorShape.OpenAI => WithError(operation, status, description ?? ErrorDescription(status), Json, OpenAIErrorSchema),
+        ErrorShape.Anthropic => WithError(operation, status, description ?? ErrorDescription(status), Json, AnthropicErrorSchema),
+        _ => WithError(operation, status, description ?? ErrorDescription(status), ProblemJson, ProblemDetailsSchema),
+    };
 
     private static OpenApiOperation WithErrors(OpenApiOperation operation, string mediaType, string schemaName, HttpStatusCode[] statuses)
     {
@@ -219,7 +249,7 @@ public static class OpenApiCommon
     private static OpenApiOperation WithError(OpenApiOperation operation, HttpStatusCode status, string description, string mediaType, string schemaName)
     {
         operation.Responds(status, description, mediaType, Ref(schemaName));
-        if (status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+        if (status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or (HttpStatusCode)529)
         {
             operation.WithHeader(status, "Retry-After", "Seconds until a retry can succeed.")
                 .WithHeader(status, "x-should-retry", "`false` when every account is exhausted for longer than an SDK should wait.");
@@ -240,6 +270,7 @@ public static class OpenApiCommon
         HttpStatusCode.BadGateway => "chat.qwen.ai failed or answered something unusable.",
         HttpStatusCode.ServiceUnavailable => "No usable account is configured, or upstream is unavailable.",
         HttpStatusCode.GatewayTimeout => "chat.qwen.ai did not answer in time.",
+        (HttpStatusCode)529 => "Overloaded: no account can serve the request now.",
         _ => "Error.",
     };
 }

@@ -8,7 +8,7 @@ namespace QwenFunctions.Docs;
 /// <summary>
 /// The errors the HTTP pipeline itself can answer before any function runs (API key, client request limit), added to
 /// every operation it meters so no contributor can forget them. Which routes are metered and which error shape they
-/// speak come from the pipeline's own rules (<see cref="ApiKeyGate.IsUnmetered"/>, <see cref="RouteFamily.IsOpenAI"/>).
+/// speak come from the pipeline's own rules (<see cref="ApiKeyGate.IsUnmetered"/>, <see cref="RouteFamily.ShapeOf"/>).
 /// </summary>
 public static class OpenApiGatewayResponses
 {
@@ -25,17 +25,17 @@ public static class OpenApiGatewayResponses
                 continue;
             }
 
-            var openAI = RouteFamily.IsOpenAI(fullPath);
+            var shape = RouteFamily.ShapeOf(fullPath);
             foreach (var operation in item.Operations?.Values.AsEnumerable() ?? [])
             {
                 if (!operation.Responses!.ContainsKey(Code(HttpStatusCode.Unauthorized)))
                 {
-                    operation.WithError(HttpStatusCode.Unauthorized, openAI);
+                    operation.WithError(HttpStatusCode.Unauthorized, shape);
                 }
 
                 if (!operation.Responses.ContainsKey(Code(HttpStatusCode.TooManyRequests)))
                 {
-                    operation.WithError(HttpStatusCode.TooManyRequests, openAI, ClientLimitDescription);
+                    operation.WithError(HttpStatusCode.TooManyRequests, shape, ClientLimitDescription);
                 }
             }
         }

@@ -20,6 +20,13 @@ public static class ApiErrorWriter
         var response = context.Response;
         response.StatusCode = (int)error.Status;
         ApplyHeaders(response, error);
+        if (RouteFamily.IsAnthropic(context.Request))
+        {
+            response.StatusCode = AnthropicErrorBody.Classify(error).Status;
+            response.ContentType = "application/json";
+            return response.WriteAsync(AnthropicErrorBody.Json(error, RequestIdentity.Get(context)), context.RequestAborted);
+        }
+
         if (RouteFamily.IsOpenAI(context.Request.Path))
         {
             var envelope = new OpenAIErrorEnvelope(new OpenAIError(error.Message, error.Type, error.Param, error.Code));

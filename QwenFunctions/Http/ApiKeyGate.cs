@@ -42,7 +42,7 @@ public sealed class ApiKeyGate
         if (presented is null)
         {
             throw new ApiException(HttpStatusCode.Unauthorized, "invalid_request_error", "missing_api_key",
-                "Authorization required: send 'Authorization: Bearer <API key>'.");
+                "Authorization required: send 'Authorization: Bearer <API key>' (or 'x-api-key: <API key>').");
         }
 
         var presentedDigest = Digest(presented);

@@ -6,6 +6,9 @@ namespace QwenFunctions.Http;
 public static class RequestIdentity
 {
     private const string Header = "x-request-id";
+
+    // Anthropic SDKs read this one into the request_id of responses and exceptions.
+    private const string AnthropicHeader = "request-id";
     private static readonly object ItemKey = new();
 
     public static string Ensure(HttpContext context)
@@ -15,7 +18,7 @@ public static class RequestIdentity
             // The header may have been cleared with the response (error path); put it back.
             if (!context.Response.HasStarted)
             {
-                context.Response.Headers[Header] = id;
+                SetHeaders(context, id);
             }
 
             return id;
@@ -26,8 +29,17 @@ public static class RequestIdentity
             ? incoming
             : "req_" + Guid.NewGuid().ToString("N");
         context.Items[ItemKey] = id;
-        context.Response.Headers[Header] = id;
+        SetHeaders(context, id);
         return id;
+    }
+
+    private static void SetHeaders(HttpContext context, string id)
+    {
+        context.Response.Headers[Header] = id;
+        if (RouteFamily.IsAnthropic(context.Request))
+        {
+            context.Response.Headers[AnthropicHeader] = id;
+        }
     }
 
     public static string Get(HttpContext context) => Ensure(context);

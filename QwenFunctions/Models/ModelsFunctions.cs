@@ -6,36 +6,43 @@ using QwenFunctions.Http;
 
 namespace QwenFunctions.Models;
 
-/// <summary>OpenAI <c>/v1/models</c>, also without <c>/v1</c> as the seed serves it (OpenAI base URL http://host/api).</summary>
+/// <summary>
+/// OpenAI <c>/v1/models</c>, also without <c>/v1</c> as the seed serves it (OpenAI base URL http://host/api); in
+/// Anthropic's shape when an Anthropic client asks (<see cref="AnthropicModelList"/>).
+/// </summary>
 public sealed class ModelsFunctions(ModelCatalog catalog)
 {
     [Function("ModelsList")]
     public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/models")] HttpRequest req, CancellationToken cancellationToken) =>
-        ListCoreAsync(cancellationToken);
+        ListCoreAsync(req, cancellationToken);
 
     [Function("ModelsListUnversioned")]
     public Task<IResult> ListUnversionedAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models")] HttpRequest req, CancellationToken cancellationToken) =>
-        ListCoreAsync(cancellationToken);
+        ListCoreAsync(req, cancellationToken);
 
     [Function("ModelsGet")]
     public Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/models/{id}")] HttpRequest req, string id, CancellationToken cancellationToken) =>
-        GetCoreAsync(id, cancellationToken);
+        GetCoreAsync(req, id, cancellationToken);
 
     [Function("ModelsGetUnversioned")]
     public Task<IResult> GetUnversionedAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models/{id}")] HttpRequest req, string id, CancellationToken cancellationToken) =>
-        GetCoreAsync(id, cancellationToken);
+        GetCoreAsync(req, id, cancellationToken);
 
-    private async Task<IResult> ListCoreAsync(CancellationToken cancellationToken)
+    private async Task<IResult> ListCoreAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var entries = await catalog.ListAsync(cancellationToken);
-        return Results.Json(new OpenAIModelList([.. entries.Select(OpenAIModel.From)]), JsonSerializerOptions.Web);
+        return AnthropicModelList.IsWanted(request)
+            ? Results.Json(AnthropicModelList.List(entries, request.Query))
+            : Results.Json(new OpenAIModelList([.. entries.Select(OpenAIModel.From)]), JsonSerializerOptions.Web);
     }
 
-    private async Task<IResult> GetCoreAsync(string id, CancellationToken cancellationToken)
+    private async Task<IResult> GetCoreAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         var entry = await catalog.FindAsync(id, cancellationToken)
             ?? throw ApiException.NotFound($"The model '{id}' does not exist.", "model_not_found", "model");
-        return Results.Json(OpenAIModel.From(entry), JsonSerializerOptions.Web);
+        return AnthropicModelList.IsWanted(request)
+            ? Results.Json(AnthropicModelList.Info(entry))
+            : Results.Json(OpenAIModel.From(entry), JsonSerializerOptions.Web);
     }
 }
 

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using QwenFunctions.Chat;
+using QwenFunctions.Http;
+
+namespace QwenFunctions.Anthropic;
+
+/// <summary>
+/// The Anthropic Messages API: <c>POST /api/v1/messages</c> (SDKs append <c>/v1/messages</c> to a base URL of
+/// <c>…/api</c>; Claude Code's <c>?beta=true</c> is ignored) and <c>POST /api/v1/messages/count_tokens</c>. Errors
+/// are Anthropic's error object (<see cref="RouteFamily.IsAnthropic(PathString)"/>).
+/// </summary>
+public sealed class MessagesFunctions(ChatResponder responder, RequestBodyReader bodies, MessagesRequestReader reader, ThinkingSignature signatures)
+{
+    [Function("AnthropicMessages")]
+    public async Task<IActionResult> CreateAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/messages")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        // A client disconnect shows up on RequestAborted; the invocation token covers host shutdown.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted);
+        var call = reader.Read(await bodies.ReadJsonAsync<MessagesRequest>(request, linked.Token, AnthropicJson.Request));
+        var (turn, inputEstimate) = Turn(call);
+        var answer = new MessageAssembler(signatures, call.StopSequences, call.MaxTokens);
+        var events = new MessageEvents(new MessageJson(AnthropicIds.Message(), call.Model), answer, inputEstimate);
+        await responder.RespondAsync(request.HttpContext, turn, new AnthropicMessageFormat(events), linked.Token);
+        return new EmptyResult();
+    }
+
+    [Function("AnthropicCountTokens")]
+    public async Task<IResult> CountTokensAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/messages/count_tokens")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var call = reader.Read(await bodies.ReadJsonAsync<MessagesRequest>(request, cancellationToken, AnthropicJson.Request), countOnly: true);
+        return Results.Json(new TokenCount(Turn(call).InputEstimate));
+    }
+
+    /// <summary>The pipeline's turn; validating it (tools, the history's shape) here answers 400 before anything goes upstream.</summary>
+    private static (ChatTurn Turn, int InputEstimate) Turn(MessagesCall call)
+    {
+        var messages = MessagesConversation.Messages(call);
+        var tools = MessagesConversation.Tools(call);
+        if (tools.Problem() is { } problem)
+        {
+            throw ApiException.BadRequest("tools: " + problem, "tools");
+        }
+
+        var estimate = MessagesConversation.EstimateInputTokens(messages, tools);
+        return (new ChatTurn { RequestedModel = call.Model, Messages = messages, Thinking = call.Thinking, Stream = call.Stream, Tools = tools }, estimate);
+    }
+
+    private sealed record TokenCount([property: System.Text.Json.Serialization.JsonPropertyName("input_tokens")] int InputTokens);
+}
