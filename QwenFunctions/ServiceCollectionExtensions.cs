@@ -152,7 +152,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IOpenApiContributor, VideoOpenApi>();
         services.AddSingleton<IOpenApiContributor, ResponsesOpenApi>();
 
+        ScopeBindingsToTheirCaller(services);
         return services;
+    }
+
+    /// <summary>Wraps whichever binding store is registered (shared or in-memory) in <see cref="CallerScopedBindingStore"/>.</summary>
+    private static void ScopeBindingsToTheirCaller(IServiceCollection services)
+    {
+        var store = services.Last(d => d.ServiceType == typeof(IAccountBindingStore));
+        services.Remove(store);
+        services.AddSingleton<IAccountBindingStore>(sp => new CallerScopedBindingStore((IAccountBindingStore)(
+            store.ImplementationFactory?.Invoke(sp) ?? store.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, store.ImplementationType!))));
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public sealed class StateRegistrationTests
         using var services = Build([]);
 
         Assert.IsType<InMemoryAccountHealthStore>(services.GetRequiredService<IAccountHealthStore>());
-        Assert.IsType<InMemoryAccountBindingStore>(services.GetRequiredService<IAccountBindingStore>());
+        Assert.IsType<InMemoryAccountBindingStore>(Assert.IsType<CallerScopedBindingStore>(services.GetRequiredService<IAccountBindingStore>()).Inner);
         Assert.Equal(new StateStatus(false, "memory", null, false, null, null), services.GetRequiredService<IStateStatus>().GetStatus());
     }
 
@@ -27,7 +27,7 @@ public sealed class StateRegistrationTests
         using var services = Build(new() { ["AzureWebJobsStorage"] = DevStorage });
 
         Assert.IsType<ResilientAccountHealthStore>(services.GetRequiredService<IAccountHealthStore>());
-        Assert.IsType<ResilientAccountBindingStore>(services.GetRequiredService<IAccountBindingStore>());
+        Assert.IsType<ResilientAccountBindingStore>(Assert.IsType<CallerScopedBindingStore>(services.GetRequiredService<IAccountBindingStore>()).Inner);
         var status = services.GetRequiredService<IStateStatus>().GetStatus();
         Assert.True(status.Shared);
         Assert.Equal("AzureWebJobsStorage", status.Source);

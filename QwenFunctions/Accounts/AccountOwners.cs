@@ -17,8 +17,9 @@ public sealed class AccountOwners(IAccountBindingStore bindings, AccountPool poo
             return owner;
         }
 
-        // With one account there is no doubt who owns the chat (e.g. a chat made before a restart).
-        return pool.Accounts.Count == 1
+        // With one account there is no doubt which account owns the chat (e.g. a chat made before a restart), but with
+        // API keys there is a doubt whose chat it is: an id the caller never bound is unknown.
+        return pool.Accounts.Count == 1 && RequestCaller.IsAnonymous
             ? pool.Accounts[0].Id
             : throw new ApiException(HttpStatusCode.NotFound, "invalid_request_error", "conversation_not_found",
                 $"Conversation '{chatId}' is unknown here (it was not created through this service, or has expired); start a new conversation.", "chatId");

@@ -24,17 +24,17 @@ public sealed class ChatService(
     QwenChatClient chat,
     ModelCatalog models,
     IVisionInputResolver vision,
-    IOptionsMonitor<ProxyOptions> proxy,
+    UpstreamMessageLimit messageLimit,
     TimeProvider time,
     ILogger<ChatService> logger)
 {
-    // A fixed-length placeholder: chat ids are UUIDs, so the measured body is the one that will be sent.
-    private const string ChatIdPlaceholder = "00000000-0000-0000-0000-000000000000";
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     /// <param name="prompt">The turn's upstream message (<see cref="ChatPrompt.For"/>), built by the caller before anything is spent.</param>
     public async Task<ChatSession> OpenAsync(ChatTurn turn, ChatPrompt prompt, CancellationToken cancellationToken)
     {
+        // Size first: the model lookup may call the upstream (a cold model list) for a request that is refused anyway.
+        EnsureWithinUpstreamLimit(turn, prompt, turn.RequestedModel ?? "", turn.Thinking ?? false);
         var model = await models.ResolveAsync(turn.RequestedModel, cancellationToken);
         var thinking = turn.Thinking ?? model.Thinking;
         EnsureWithinUpstreamLimit(turn, prompt, model.UpstreamId, thinking);
@@ -118,11 +118,13 @@ public sealed class ChatService(
 
     private void EnsureWithinUpstreamLimit(ChatTurn turn, ChatPrompt prompt, string model, bool thinking)
     {
-        var limit = proxy.CurrentValue.MaxUpstreamMessageBytes;
-        var probe = new QwenCompletionRequest(ChatIdPlaceholder, model, prompt.Text) { ParentId = turn.ParentId ?? ChatIdPlaceholder, Thinking = thinking };
-        var bytes = Encoding.UTF8.GetByteCount(QwenPayloads.Completion(probe, time.GetUtcNow()).ToJsonString());
-        if (bytes > limit)
+        var probe = new QwenCompletionRequest(UpstreamMessageLimit.IdPlaceholder, model, prompt.Text)
         {
+            ParentId = turn.ParentId ?? UpstreamMessageLimit.IdPlaceholder, Thinking = thinking,
+        };
+        if (messageLimit.Measure(probe) is (var bytes, TooLarge: true))
+        {
+            var limit = messageLimit.Limit;
             throw new ApiException(HttpStatusCode.BadRequest, "invalid_request_error", "context_length_exceeded",
                 $"The conversation is too long for the upstream: the message would be {bytes} bytes, over the {limit}-byte limit. Shorten the history or start a new conversation.",
                 "messages");

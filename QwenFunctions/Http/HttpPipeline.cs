@@ -18,6 +18,7 @@ public sealed class HttpPipeline(ApiKeyGate gate, IRequestLimiter limiter, ILogg
         {
             var keyId = gate.Authorize(context);
             context.Items[ApiKeyItem] = keyId;
+            RequestCaller.Set(CallerId(context));
             if (!ApiKeyGate.IsUnmetered(context.Request.Path))
             {
                 await limiter.AcquireRequestAsync(keyId, context.RequestAborted);
