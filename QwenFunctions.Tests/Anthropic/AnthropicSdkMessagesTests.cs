@@ -95,7 +95,7 @@ public sealed class AnthropicSdkMessagesTests
         Assert.DoesNotContain(thinking.Thinking, app.Completions()[^1].Body);
     }
 
-    [Fact(Skip = "Needs the tool-call filter of the tools branch (ToolCallFilter) on main; passes with it (checked against tools 09d6277).")]
+    [Fact]
     public async Task Create_ToolUseRoundTrip_CallComesBackAsToolUseAndTheResultGoesUpstream()
     {
         await using var app = await EmulatedApp.StartAsync();
