@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
+using QwenFunctions.Tests.Hosting;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Tests.Accounts;
@@ -189,6 +190,6 @@ public sealed class AccountAttemptRunnerTests
     {
         var options = AccountPoolTests.Monitor(new QwenOptions { Tokens = string.Join(',', tokens) });
         var pool = new AccountPool(options, new InMemoryAccountHealthStore(), _time, NullLogger<AccountPool>.Instance);
-        return (pool, new AccountAttemptRunner(pool, options, NullLogger<AccountAttemptRunner>.Instance));
+        return (pool, new AccountAttemptRunner(pool, options, TestMetrics.Create(), NullLogger<AccountAttemptRunner>.Instance));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Configuration;
+using QwenFunctions.Telemetry;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Accounts;
@@ -9,7 +10,7 @@ namespace QwenFunctions.Accounts;
 /// Runs one upstream operation across accounts: bounded attempts, rotation and penalties per
 /// <see cref="UpstreamFailurePolicy"/>. Callers must only pass work that has not yet sent a byte to the client.
 /// </summary>
-public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenOptions> options, ILogger<AccountAttemptRunner> logger)
+public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenOptions> options, QwenMetrics metrics, ILogger<AccountAttemptRunner> logger)
 {
     public async Task<(T Value, QwenAccount Account)> RunAsync<T>(
         QwenFeature feature,
@@ -21,6 +22,7 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
         var maxAttempts = boundAccountId is null ? Math.Min(cooldowns.MaxAttempts, Math.Max(1, pool.Accounts.Count)) : 1;
         var excluded = new HashSet<string>();
         var softRetryUsed = false;
+        var featureName = feature.ToString().ToLowerInvariant();
         QwenUpstreamException? last = null;
 
         for (var attemptNo = 1; attemptNo <= maxAttempts; attemptNo++)
@@ -28,15 +30,19 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
             var account = boundAccountId is null
                 ? await pool.AcquireAsync(feature, excluded, cancellationToken)
                 : await pool.AcquireBoundAsync(boundAccountId, feature, cancellationToken);
+            RequestTelemetry.Current?.CountAttempt();
             try
             {
-                return (await attempt(account, cancellationToken), account);
+                var value = await attempt(account, cancellationToken);
+                metrics.UpstreamAttempt(featureName, "success", null);
+                return (value, account);
             }
             catch (QwenUpstreamException ex)
             {
                 last = ex;
                 var action = UpstreamFailurePolicy.Decide(ex.Kind);
                 Log.AttemptFailed(logger, attemptNo, account.Id, ex.Kind.ToString(), action.ToString());
+                metrics.UpstreamAttempt(featureName, OutcomeClass(action), ex.Kind.ToString());
                 switch (action)
                 {
                     case FailureAction.CoolDownAndRotate:
@@ -69,6 +75,11 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
                 {
                     break;
                 }
+
+                if (attemptNo < maxAttempts)
+                {
+                    metrics.Rotation(featureName, ex.Kind.ToString());
+                }
             }
         }
 
@@ -80,4 +91,15 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
 
         throw UpstreamFailurePolicy.ToApiException(last!);
     }
+
+    /// <summary>The policy table's action as a metric value: cool_down_and_rotate, invalidate_and_rotate, ...</summary>
+    private static string OutcomeClass(FailureAction action) => action switch
+    {
+        FailureAction.CoolDownAndRotate => "cool_down_and_rotate",
+        FailureAction.InvalidateAndRotate => "invalidate_and_rotate",
+        FailureAction.SoftLimitAndRotateOnce => "soft_limit_and_rotate_once",
+        FailureAction.RotateWithoutPenalty => "rotate_without_penalty",
+        FailureAction.BackOffAndFail => "back_off_and_fail",
+        _ => "fail",
+    };
 }

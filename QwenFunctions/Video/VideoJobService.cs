@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
+using QwenFunctions.Telemetry;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Video;
@@ -17,7 +18,7 @@ namespace QwenFunctions.Video;
 /// orchestration instance id; ids of any other shape are unknown, so no other orchestration can be read through here.
 /// </summary>
 public sealed class VideoJobService(
-    AccountPool pool, IOptionsMonitor<VideoOptions> options, IOptionsMonitor<QwenOptions> qwenOptions, TimeProvider time, ILogger<VideoJobService> logger)
+    AccountPool pool, IOptionsMonitor<VideoOptions> options, IOptionsMonitor<QwenOptions> qwenOptions, TimeProvider time, QwenMetrics metrics, ILogger<VideoJobService> logger)
 {
     public const string IdPrefix = "video_";
     public const int MaxPromptLength = 4000;
@@ -68,6 +69,7 @@ public sealed class VideoJobService(
         }
 
         Log.VideoJobScheduled(logger, id);
+        metrics.VideoJob("scheduled");
         Log.VideoPrompt(logger, id, input.Prompt);
         return new VideoJob(id, VideoJobStatus.Queued, 0, input.CreatedAt, null, null, null, input.Model, input.Prompt, aspectRatio, requestedSize);
     }
@@ -89,6 +91,7 @@ public sealed class VideoJobService(
 
         await client.TerminateInstanceAsync(id, new TerminateInstanceOptions("cancelled"), cancellationToken);
         Log.VideoJobCancelled(logger, id);
+        metrics.VideoJob("cancelled");
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(TimeSpan.FromSeconds(5));
         try

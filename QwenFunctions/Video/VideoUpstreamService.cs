@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
+using QwenFunctions.Telemetry;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Video;
@@ -20,6 +21,7 @@ public sealed class VideoUpstreamService(
     IOptionsMonitor<QwenOptions> qwenOptions,
     IOptionsMonitor<VideoOptions> videoOptions,
     TimeProvider time,
+    QwenMetrics metrics,
     ILogger<VideoUpstreamService> logger)
 {
     /// <summary>Creates the upstream task on an account whose video quota is not cooling down.</summary>
@@ -33,17 +35,31 @@ public sealed class VideoUpstreamService(
                 Log.VideoTaskCreated(logger, started.TaskId!, account.Id);
             }
 
+            metrics.VideoJob(started.Error is null ? "started" : "start_failed");
+
             return started with { AccountId = account.Id };
         }
         catch (ApiException ex)
         {
             Log.VideoStartFailed(logger, ex.Code ?? ex.Type, (int)ex.Status);
+            metrics.VideoJob("start_failed");
             return new VideoStartResult(null, null, null, ToVideoError(ex));
         }
     }
 
     /// <summary>One status poll. Never throws for upstream answers: the orchestrator decides from the outcome.</summary>
     public async Task<VideoPollResult> PollAsync(VideoPollRequest request, CancellationToken cancellationToken)
+    {
+        var result = await PollOnceAsync(request, cancellationToken);
+        if (result.Outcome is VideoPollOutcome.Succeeded or VideoPollOutcome.Failed)
+        {
+            metrics.VideoJob(result.Outcome == VideoPollOutcome.Succeeded ? "completed" : "failed");
+        }
+
+        return result;
+    }
+
+    private async Task<VideoPollResult> PollOnceAsync(VideoPollRequest request, CancellationToken cancellationToken)
     {
         // The bound account serves the poll even while its video feature cools down: only it can see the task.
         var account = pool.Find(request.AccountId);
