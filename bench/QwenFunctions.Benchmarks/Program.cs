@@ -34,6 +34,17 @@ await using (var app = await EmulatedApp.StartAsync(accounts: 1, services: Produ
     memory.Add(("after a full GC, hosts still running", WorkingSet()));
 }
 
+// Shared state in Azurite (a separate process: its CPU is not in these figures, its latency is).
+if (QwenFunctions.Tests.State.AzuriteProcess.FindExecutable() is { } azuriteExecutable)
+{
+    await using var azurite = await QwenFunctions.Tests.State.AzuriteProcess.StartNewAsync(azuriteExecutable);
+    await using var shared = await EmulatedApp.StartAsync(accounts: 1, settings: s => s["State:ConnectionString"] = azurite.ConnectionString, services: ProductionLogLevel);
+    var sharedLatency = new LatencyBenchmarks(shared);
+    await sharedLatency.WarmUpAsync(200);
+    latencies.Add((await sharedLatency.NonStreamingAsync(count: 1000, concurrency: 1)) with { Name = "non-streaming, shared state (Azurite), concurrency 1" });
+    latencies.Add((await sharedLatency.NonStreamingAsync(count: 2000, concurrency: 8)) with { Name = "non-streaming, shared state (Azurite), concurrency 8" });
+}
+
 var amplification = await ResilienceBenchmarks.RetryAmplificationAsync(50, ProductionLogLevel);
 var truncation = await ResilienceBenchmarks.CutStreamsAsync(50, ProductionLogLevel);
 var upload = await UploadHeapBenchmark.RunAsync(ProductionLogLevel);

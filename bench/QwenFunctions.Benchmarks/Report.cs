@@ -46,7 +46,8 @@ internal static class Report
         md.AppendLine("| Upload (POST /api/v1/files, OSS PUT drained by a stub) | value |");
         md.AppendLine("|---|---|");
         md.AppendLine($"| file size (bytes) / answer | {upload.FileBytes} / HTTP {(int)upload.Status} |");
-        md.AppendLine($"| **peak managed heap rise, as a multiple of the file** | **{upload.Ratio:F2}×** ({upload.PeakHeapRise / 1e6:F1} MB) |");
+        md.AppendLine($"| peak managed heap rise, sampled every ms (includes garbage not yet collected), as a multiple of the file | {upload.Ratio:F2}× ({upload.PeakHeapRise / 1e6:F1} MB) |");
+        md.AppendLine($"| **managed bytes allocated during the upload (an upper bound on the rise), as a multiple of the file** | **{upload.AllocatedRatio:F2}×** ({upload.Allocated / 1e6:F1} MB) |");
         md.AppendLine();
         md.AppendLine("| Resilience | value |");
         md.AppendLine("|---|---|");
