@@ -144,7 +144,12 @@ internal sealed class EmulatorRequest
     {
         var space = _firstEvent && Options.TrailingSpaceOnFirstEvent ? " " : "";
         _firstEvent = false;
-        await WriteBytesAsync(Encoding.UTF8.GetBytes($"data: {data}{space}\n\n"));
+        var bytes = Encoding.UTF8.GetBytes($"data: {data}{space}\n\n");
+        var chunk = Options.EventWriteChunkBytes > 0 ? Options.EventWriteChunkBytes : bytes.Length;
+        for (var at = 0; at < bytes.Length; at += chunk)
+        {
+            await WriteBytesAsync(bytes[at..Math.Min(bytes.Length, at + chunk)]);
+        }
     }
 
     /// <summary>Drops the connection without a proper end of the response.</summary>

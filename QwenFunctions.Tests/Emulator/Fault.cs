@@ -69,6 +69,10 @@ public enum FaultKind
     ResetConnection,
     /// <summary>One event that is not valid JSON after N answer deltas; the stream then goes on normally.</summary>
     MalformedEventAfterDeltas,
+    /// <summary>Two answers in one stream (§10.3): created events with response_index 1 and 0, interleaved tagged deltas.</summary>
+    DualAnswerStream,
+    /// <summary>Deltas of phases the app does not know (§10.3), with content and statuses typing/error/finished, between answer deltas.</summary>
+    UnknownPhases,
 }
 
 /// <summary>
@@ -107,6 +111,9 @@ public sealed record Fault
 
     /// <summary>Envelope / error details, video failure status, or raw body of an HTTP status fault.</summary>
     public string? Details { get; init; }
+
+    /// <summary>Content type of an <see cref="FaultKind.HttpStatus"/> body (default application/json).</summary>
+    public string ContentType { get; init; } = "application/json";
 
     /// <summary>Empty stream: send <c>response.created</c> first.</summary>
     public bool IncludeCreated { get; init; } = true;
@@ -164,6 +171,35 @@ public sealed record Fault
 
     /// <summary>Compress the response with <c>gzip</c> or <c>br</c> regardless of Accept-Encoding; otherwise normal.</summary>
     public static Fault Encoding(string encoding) => new() { Kind = FaultKind.None, ForceEncoding = encoding };
+
+    /// <summary>An HTML error page of a gateway in front of the upstream (not the upstream's own answer).</summary>
+    public static Fault GatewayPage(int statusCode) => new()
+    {
+        Kind = FaultKind.HttpStatus, StatusCode = statusCode, ContentType = "text/html",
+        Details = $"<html><head><title>{statusCode} Unauthorized</title></head><body><h1>{statusCode} Authorization Required</h1><hr>nginx</body></html>",
+    };
+
+    /// <summary>§10.1: the 2026 expired-token body, <c>{"code":"unauthorized"}</c> in HTTP 200 without any envelope.</summary>
+    public static Fault ExpiredToken2026() => HttpStatus(200, """{"code":"unauthorized"}""");
+
+    /// <summary>§10.5: chat busy as Bad_Request "The chat is in progress!" (same meaning as CHAT_IN_PROGRESS).</summary>
+    public static Fault ChatInProgress2026() => Error("Bad_Request", "The chat is in progress!", 400);
+
+    /// <summary>§10.5: a parent message that is not in the chat.</summary>
+    public static Fault StaleParent(string parentId) => Error("Bad_Request", $"Invalid input chat parent_id {parentId} is not exist.", 400);
+
+    /// <summary>§10.5: the anti-bot refusal on completions while chats/new still works.</summary>
+    public static Fault AntiBotRefusal() => Error("Bad_Request", "Internal error...", 400);
+
+    /// <summary>§10.3: the in-stream quota error before any answer byte.</summary>
+    public static Fault QuotaExceededInStream() => new() { Kind = FaultKind.InternalError, InStream = true, Code = "internal_error",
+        Details = "Allocated quota exceeded, please increase your quota limit. For details, see: https://help.aliyun.com/zh/model-studio/error-code" };
+
+    /// <summary>§10.3: two answers in one stream; the second (response_index 1) says "Alternative: …".</summary>
+    public static Fault DualAnswer() => new() { Kind = FaultKind.DualAnswerStream };
+
+    /// <summary>§10.3: deltas of unknown phases (tool_call, bash, search_result, …) around the answer deltas.</summary>
+    public static Fault UnknownPhases() => new() { Kind = FaultKind.UnknownPhases };
 
     /// <summary>The video task is created but its status ends as <paramref name="status"/> instead of <c>success</c>.</summary>
     public static Fault VideoTaskFails(string status = "failed") => new() { Kind = FaultKind.VideoTaskFails, Details = status };

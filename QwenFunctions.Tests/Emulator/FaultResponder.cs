@@ -27,6 +27,12 @@ internal static class FaultResponder
             case FaultKind.DataInspectionFailed:
                 await RespondAsync(r, fault, EmulatorJson.StreamError("data_inspection_failed", fault.Details!), 200);
                 return true;
+            case FaultKind.InternalError when fault.Code is not null:
+                var tagged = EmulatorJson.StreamError(fault.Code, fault.Details ?? "");
+                tagged["response_id"] = Guid.NewGuid().ToString();
+                tagged["response_index"] = 0;
+                await RespondAsync(r, fault, tagged, 200);
+                return true;
             case FaultKind.InternalError:
                 await RespondAsync(r, fault, new JsonObject { ["error"] = "Internal error!" }, 200);
                 return true;
@@ -34,7 +40,7 @@ internal static class FaultResponder
                 await RespondAsync(r, fault, EmulatorJson.StreamError("invalid_input", fault.Details!), 200);
                 return true;
             case FaultKind.HttpStatus:
-                await r.WriteTextAsync(fault.Details ?? $"{{\"detail\":\"Upstream error {fault.StatusCode}\"}}", "application/json", fault.StatusCode);
+                await r.WriteTextAsync(fault.Details ?? $"{{\"detail\":\"Upstream error {fault.StatusCode}\"}}", fault.ContentType, fault.StatusCode);
                 return true;
             case FaultKind.EmptyStream:
                 await r.BeginEventStreamAsync();

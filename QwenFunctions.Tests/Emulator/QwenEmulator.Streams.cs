@@ -10,25 +10,60 @@ public sealed partial class QwenEmulator
     {
         var r = t.Request;
         var assistant = AddAssistant(t);
-        var answer = AnswerFor(t);
+        var scripted = Script.TryTake(out var script) ? script : null;
+        var pieces = scripted?.Deltas ?? Split(AnswerFor(t), Options.AnswerDeltaCount);
         var gate = TakeGate(r.Token);
         var usage = new Usage(Math.Max(1, (t.User.Content.Length + 3) / 4));
         await StreamAsync(t, async () =>
         {
             await StartStreamAsync(t, Options.KeepAliveEvents);
-            if (t.Thinking) await ThinkAsync(t, assistant, usage);
+            if (t.Thinking) await ThinkAsync(t, assistant, usage, scripted?.Thoughts);
             if (await FaultAfterAsync(t, 0)) return;
+            var shape = r.Fault?.Kind;
+            var other = shape == FaultKind.DualAnswerStream ? await StartOtherAnswerAsync(t) : null;
+            var otherPieces = other is null ? [] : Split("Alternative: " + t.User.Content, Options.AnswerDeltaCount);
             var sent = 0;
-            foreach (var piece in Split(answer, Options.AnswerDeltaCount))
+            foreach (var piece in pieces)
             {
                 usage.Output += Math.Max(1, (piece.Length + 3) / 4);
-                await r.WriteEventAsync(Delta(t.ResponseId, "answer", piece, null, usage.ToJson()));
+                if (other is not null && sent < otherPieces.Count)
+                    await r.WriteEventAsync(Tagged(Delta(other, "answer", otherPieces[sent], null, usage.ToJson()), 1));
+                if (shape == FaultKind.UnknownPhases) await WriteUnknownPhasesAsync(t, sent);
+                var delta = Delta(t.ResponseId, "answer", piece, null, usage.ToJson());
+                await r.WriteEventAsync(other is null ? delta : Tagged(delta, 0));
                 assistant.Content += piece;
                 if (++sent == 1) await HoldAtGateAsync(t, gate);
                 if (await FaultAfterAsync(t, sent)) return;
             }
+            if (other is not null) await r.WriteEventAsync(Tagged(Finished(other, "answer"), 1));
             await FinishAsync(t, assistant, "answer");
         });
+    }
+
+    /// <summary>The second answer of a dual stream: its created event (response_index 1) comes before the first's deltas.</summary>
+    private static async Task<string> StartOtherAnswerAsync(Turn t)
+    {
+        var otherId = Guid.NewGuid().ToString();
+        var created = FaultResponder.Created(t.Chat.Id, t.User.Id, otherId);
+        created["response.created"]!["response_index"] = "1";
+        await t.Request.WriteEventAsync(created);
+        return otherId;
+    }
+
+    private static async Task WriteUnknownPhasesAsync(Turn t, int sent)
+    {
+        string[] phases = ["tool_call", "bash", "search_result", "fetch_page", "local_tool"];
+        var phase = phases[sent % phases.Length];
+        await t.Request.WriteEventAsync(Delta(t.ResponseId, phase, $"[{phase} output]", null, null));
+        var ended = Finished(t.ResponseId, phase);
+        ended["choices"]![0]!["delta"]!["status"] = sent % 2 == 0 ? "finished" : "error";
+        await t.Request.WriteEventAsync(ended);
+    }
+
+    private static JsonObject Tagged(JsonObject json, int responseIndex)
+    {
+        json["response_index"] = responseIndex;
+        return json;
     }
 
     private async Task StreamImagesAsync(Turn t)
@@ -94,15 +129,15 @@ public sealed partial class QwenEmulator
         }
     }
 
-    private async Task ThinkAsync(Turn t, EmulatorMessage assistant, Usage usage)
+    private async Task ThinkAsync(Turn t, EmulatorMessage assistant, Usage usage, IReadOnlyList<string>? scripted)
     {
         var titles = new List<string>();
         var thoughts = new List<string>();
         var topic = t.User.Content.Length > 40 ? t.User.Content[..40] : t.User.Content;
-        for (var k = 1; k <= Math.Max(1, Options.ThinkingSummaryEvents); k++)
+        for (var k = 1; k <= (scripted?.Count ?? Math.Max(1, Options.ThinkingSummaryEvents)); k++)
         {
             titles.Add($"Step {k}");
-            thoughts.Add($"Thought {k} about: {topic}");
+            thoughts.Add(scripted?[k - 1] ?? $"Thought {k} about: {topic}");
             usage.Reasoning += 10;
             var extra = new JsonObject
             {

@@ -37,7 +37,8 @@ namespace QwenFunctions.Tests.Emulator;
 // file_url is a GET URL on the emulator that serves the uploaded bytes.
 //
 // Determinism: the default answer is "Echo: " + prompt, split into Options.AnswerDeltaCount deltas. Override it with
-// Answer (global) or EmulatorAccount.Answer (per token). Faults: see Fault / EmulatorFaults. Everything is recorded
+// Answer (global) or EmulatorAccount.Answer (per token), or script the next answers delta by delta with Script
+// (Script.Enqueue("Let me check.<tool", "_call>\n{…}\n</tool_call>"); ModelToolCalls builds the model's tool-call text). Faults: see Fault / EmulatorFaults. Everything is recorded
 // in Requests and Chats. Tests in this folder (QwenEmulator*Tests) show each behaviour with a plain HttpClient.
 
 /// <summary>A chat.qwen.ai emulator on a loopback Kestrel port. Start with <see cref="StartAsync"/>; dispose to stop.</summary>
@@ -76,6 +77,9 @@ public sealed partial class QwenEmulator : IAsyncDisposable
 
     /// <summary>Scripted faults.</summary>
     public EmulatorFaults Faults { get; } = new();
+
+    /// <summary>Scripted answers for the next text completions, delta by delta (they win over <see cref="Answer"/>).</summary>
+    public AnswerScript Script { get; } = new();
 
     /// <summary>Global answer override for text completions (per-account <see cref="EmulatorAccount.Answer"/> wins).</summary>
     public Func<AnswerContext, string>? Answer { get; set; }

@@ -21,6 +21,10 @@ public sealed class QwenEmulatorOptions
     /// <summary>How many incremental <c>answer</c> deltas the answer text is split into (at least 1).</summary>
     public int AnswerDeltaCount { get; set; } = 3;
 
+    /// <summary>Writes every SSE event in pieces of this many bytes, each flushed on its own (so one event, or one UTF-8
+    /// character, arrives in several TCP writes); 0 writes each event at once.</summary>
+    public int EventWriteChunkBytes { get; set; }
+
     /// <summary>How many <c>thinking_summary</c> events (cumulative) precede the answer when thinking is enabled.</summary>
     public int ThinkingSummaryEvents { get; set; } = 2;
 

@@ -76,3 +76,56 @@ public sealed class UpstreamErrorClassifierTests
         Assert.Null(UpstreamErrorClassifier.Classify(HttpStatusCode.OK, 200, "application/json", """{"success":true,"data":{"id":"c1"}}"""));
     }
 }
+
+/// <summary>Only the upstream's own credential answers make a token invalid (qwen-upstream.md §7, §10.1).</summary>
+public sealed class StrictUnauthorizedClassificationTests
+{
+    [Theory]
+    [InlineData(HttpStatusCode.OK, null, """{"code":"unauthorized"}""")]
+    [InlineData(HttpStatusCode.OK, 401, """{"success":false,"data":{"code":"Unauthorized","details":"Token has expired"}}""")]
+    [InlineData(HttpStatusCode.Unauthorized, null, """{"success":false,"data":{"code":"Unauthorized","details":"You are not authorized"}}""")]
+    [InlineData(HttpStatusCode.Unauthorized, null, "")]
+    public void Classify_UpstreamCredentialAnswer_IsUnauthorized(HttpStatusCode http, int? actual, string body)
+    {
+        Assert.Equal(UpstreamErrorKind.Unauthorized, UpstreamErrorClassifier.Classify(http, actual, "application/json", body)!.Kind);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.OK, null, "application/json", """{"success":false,"data":{"code":"Bad_Request","details":"Unauthorized access to the attachment"}}""")]
+    [InlineData(HttpStatusCode.OK, null, "application/json", """{"error":"Unauthorized upstream model service"}""")]
+    [InlineData(HttpStatusCode.Unauthorized, null, "text/html", "<html><body><h1>401 Authorization Required</h1>nginx</body></html>")]
+    [InlineData(HttpStatusCode.Unauthorized, null, "application/json", """{"statusCode":401,"message":"Access denied due to missing subscription key."}""")]
+    [InlineData(HttpStatusCode.Forbidden, null, "application/json", """{"message":"Forbidden"}""")]
+    [InlineData(HttpStatusCode.Forbidden, null, "text/html", "<html><body>403 Forbidden Unauthorized</body></html>")]
+    public void Classify_FreeTextOrGatewayAnswer_IsNeverUnauthorized(HttpStatusCode http, int? actual, string mediaType, string body)
+    {
+        var error = UpstreamErrorClassifier.Classify(http, actual, mediaType, body);
+
+        Assert.NotNull(error);
+        Assert.NotEqual(UpstreamErrorKind.Unauthorized, error.Kind);
+        Assert.NotEqual(FailureAction.InvalidateAndRotate, UpstreamFailurePolicy.Decide(error.Kind));
+    }
+
+    [Theory]
+    [InlineData("Bad_Request", "The chat is in progress!", UpstreamErrorKind.ChatInProgress)]
+    [InlineData("Bad_Request", "Chat is still in progress", UpstreamErrorKind.ChatInProgress)]
+    [InlineData("Bad_Request", "Invalid input chat parent_id 8a14 is not exist.", UpstreamErrorKind.ParentNotFound)]
+    [InlineData("PARENT_NOT_FOUND", "parent missing", UpstreamErrorKind.ParentNotFound)]
+    [InlineData("Bad_Request", "Internal error...", UpstreamErrorKind.Transient)]
+    [InlineData("Bad_Request", "The request is missing the required 'version' header.", UpstreamErrorKind.BadRequest)]
+    public void Classify_2026Envelopes_MapToTheirMeaning(string code, string details, UpstreamErrorKind expected)
+    {
+        var body = $$$"""{"success":false,"request_id":"r","data":{"code":"{{{code}}}","details":"{{{details}}}"}}""";
+
+        Assert.Equal(expected, UpstreamErrorClassifier.Classify(HttpStatusCode.OK, 400, "application/json", body)!.Kind);
+    }
+
+    [Fact]
+    public void ClassifyJson_InStreamQuotaError_IsRateLimited()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(
+            """{"error":{"code":"internal_error","details":"Allocated quota exceeded, please increase your quota limit."},"response_id":"r1","response_index":0}""");
+
+        Assert.Equal(UpstreamErrorKind.RateLimited, UpstreamErrorClassifier.ClassifyJson(doc.RootElement)!.Kind);
+    }
+}

@@ -23,6 +23,7 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
         var excluded = new HashSet<string>();
         var softRetryUsed = false;
         var featureName = feature.ToString().ToLowerInvariant();
+        var invalidatedOne = false;
         QwenUpstreamException? last = null;
 
         for (var attemptNo = 1; attemptNo <= maxAttempts; attemptNo++)
@@ -49,8 +50,14 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
                         var hours = ex.RetryAfterHours is > 0 ? TimeSpan.FromHours(ex.RetryAfterHours.Value) : cooldowns.RateLimitDefault;
                         await pool.CoolDownAsync(account, feature, hours, ex.Kind.ToString(), cancellationToken);
                         break;
+                    case FailureAction.InvalidateAndRotate when invalidatedOne:
+                        // Two accounts refused in one request look like a gateway glitch more than two dead tokens:
+                        // one request never invalidates several accounts; a later request judges this one on its own.
+                        Log.SecondInvalidationSkipped(logger, account.Id);
+                        break;
                     case FailureAction.InvalidateAndRotate:
-                        await pool.InvalidateAsync(account, ex.Message, cancellationToken);
+                        invalidatedOne = true;
+                        await pool.InvalidateAsync(account, InvalidReason(ex), cancellationToken);
                         break;
                     case FailureAction.SoftLimitAndRotateOnce:
                         await pool.CoolDownAsync(account, feature, cooldowns.SoftLimit, ex.Kind.ToString(), cancellationToken);
@@ -102,4 +109,9 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
         FailureAction.BackOffAndFail => "back_off_and_fail",
         _ => "fail",
     };
+
+    /// <summary>A short, secret-free reason for /api/status: the kind of refusal, not the upstream's text.</summary>
+    internal static string InvalidReason(QwenUpstreamException ex) => ex.Kind == UpstreamErrorKind.RefreshRejected
+        ? AccountHealth.RefreshFailedReason
+        : ex.UpstreamCode is { Length: > 0 } code ? $"unauthorized ({code})" : $"unauthorized (HTTP {ex.UpstreamStatus ?? 401})";
 }

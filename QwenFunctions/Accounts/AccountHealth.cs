@@ -11,9 +11,15 @@ public sealed record AccountHealth
 
     public DateTimeOffset? VideoCooldownUntil { get; init; }
 
+    /// <summary>The reason recorded when the auth host refuses an account's refresh token.</summary>
+    public const string RefreshFailedReason = "refresh_failed";
+
     public bool Invalid { get; init; }
 
     public string? InvalidReason { get; init; }
+
+    /// <summary>When the account was marked invalid (kept while it stays invalid).</summary>
+    public DateTimeOffset? InvalidSince { get; init; }
 
     /// <summary>The last upstream error kind seen for this account (e.g. RateLimited), for /api/status.</summary>
     public string? LastErrorKind { get; init; }

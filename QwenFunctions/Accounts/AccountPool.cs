@@ -100,8 +100,28 @@ public sealed class AccountPool
 
     public async ValueTask InvalidateAsync(QwenAccount account, string reason, CancellationToken cancellationToken)
     {
-        await _health.UpdateAsync(account.Id, h => h with { Invalid = true, InvalidReason = reason, LastErrorKind = "Unauthorized" }, cancellationToken);
+        var now = _time.GetUtcNow();
+        await _health.UpdateAsync(account.Id, h => h with
+        {
+            Invalid = true,
+            InvalidReason = reason,
+            InvalidSince = h.Invalid ? h.InvalidSince ?? now : now,
+            LastErrorKind = reason == AccountHealth.RefreshFailedReason ? "RefreshRejected" : "Unauthorized",
+        }, cancellationToken);
         Log.Invalidated(_logger, account.Id, reason);
+    }
+
+    /// <summary>Clears an invalid mark: the account proved it works again (a refresh succeeded).</summary>
+    public async ValueTask RestoreAsync(QwenAccount account, CancellationToken cancellationToken)
+    {
+        var health = await _health.GetAsync(account.Id, cancellationToken);
+        if (!health.Invalid)
+        {
+            return;
+        }
+
+        await _health.UpdateAsync(account.Id, h => h with { Invalid = false, InvalidReason = null, InvalidSince = null }, cancellationToken);
+        Log.Restored(_logger, account.Id);
     }
 
     /// <summary>The 429 a client gets when every account is cooling down for <paramref name="feature"/>.</summary>

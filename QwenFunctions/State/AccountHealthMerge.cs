@@ -15,6 +15,7 @@ public static class AccountHealthMerge
         VideoCooldownUntil = Later(shared.VideoCooldownUntil, local.VideoCooldownUntil),
         Invalid = shared.Invalid || local.Invalid,
         InvalidReason = shared.Invalid ? shared.InvalidReason : local.InvalidReason,
+        InvalidSince = shared.Invalid ? shared.InvalidSince : local.InvalidSince,
         LastErrorKind = local.LastErrorKind ?? shared.LastErrorKind,
     };
 

@@ -98,6 +98,7 @@ public sealed class TableAccountHealthStore(StateTables tables, IOptionsMonitor<
         VideoCooldownUntil = entity.GetDateTimeOffset(nameof(AccountHealth.VideoCooldownUntil)),
         Invalid = entity.GetBoolean(nameof(AccountHealth.Invalid)) ?? false,
         InvalidReason = entity.GetString(nameof(AccountHealth.InvalidReason)),
+        InvalidSince = entity.GetDateTimeOffset(nameof(AccountHealth.InvalidSince)),
         LastErrorKind = entity.GetString(nameof(AccountHealth.LastErrorKind)),
     };
 
@@ -108,6 +109,7 @@ public sealed class TableAccountHealthStore(StateTables tables, IOptionsMonitor<
         [nameof(AccountHealth.VideoCooldownUntil)] = health.VideoCooldownUntil,
         [nameof(AccountHealth.Invalid)] = health.Invalid,
         [nameof(AccountHealth.InvalidReason)] = health.InvalidReason is { Length: > MaxReasonLength } reason ? reason[..MaxReasonLength] : health.InvalidReason,
+        [nameof(AccountHealth.InvalidSince)] = health.InvalidSince,
         [nameof(AccountHealth.LastErrorKind)] = health.LastErrorKind,
     };
 }

@@ -31,6 +31,8 @@ public sealed class StatusOpenApi : IOpenApiContributor
                     ["features"] = Object(new Dictionary<string, IOpenApiSchema> { ["chat"] = cooldown, ["image"] = cooldown, ["video"] = cooldown }),
                     ["lastError"] = String("The last upstream error kind seen.", nullable: true),
                     ["tokenExpiresAt"] = String(format: "date-time", nullable: true),
+                    ["invalidReason"] = String("Why the account is invalid (refresh_failed, unauthorized (…)); null while valid.", nullable: true),
+                    ["invalidSince"] = String("Since when the account is invalid.", "date-time", nullable: true),
                 })),
                 ["state"] = FreeForm("Where cooldowns and bindings are stored, and whether that store is reachable."),
             },

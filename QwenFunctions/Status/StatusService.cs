@@ -25,7 +25,9 @@ public sealed class StatusService(AccountPool pool, IStateStatus state, TimeProv
                     new FeatureStatus(Running(health.ImageCooldownUntil, now)),
                     new FeatureStatus(Running(health.VideoCooldownUntil, now))),
                 health.LastErrorKind,
-                account.TokenExpiresAt));
+                account.TokenExpiresAt,
+                health.Invalid ? health.InvalidReason : null,
+                health.Invalid ? health.InvalidSince : null));
         }
 
         var valid = accounts.Count(a => !a.Invalid);
@@ -52,6 +54,8 @@ public sealed record StatusReport(
 /// <param name="ResetAt">When the chat cooldown ends.</param>
 /// <param name="LastError">The last upstream error kind seen (e.g. RateLimited).</param>
 /// <param name="TokenExpiresAt">The token's own expiry claim, when it has one.</param>
+/// <param name="InvalidReason">Why the account is invalid (e.g. <c>refresh_failed</c>), null while it is valid.</param>
+/// <param name="InvalidSince">Since when it is invalid.</param>
 public sealed record AccountStatus(
     string Id,
     string Name,
@@ -60,7 +64,9 @@ public sealed record AccountStatus(
     bool Invalid,
     FeatureStatuses Features,
     string? LastError,
-    DateTimeOffset? TokenExpiresAt);
+    DateTimeOffset? TokenExpiresAt,
+    string? InvalidReason,
+    DateTimeOffset? InvalidSince);
 
 public sealed record FeatureStatuses(FeatureStatus Chat, FeatureStatus Image, FeatureStatus Video);
 

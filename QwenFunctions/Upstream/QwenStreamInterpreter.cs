@@ -15,6 +15,9 @@ public sealed class QwenStreamInterpreter
     private readonly List<string> _titles = [];
     private readonly List<string> _thoughts = [];
     private readonly HashSet<string> _searchUrls = new(StringComparer.Ordinal);
+
+    // Some 2026 streams carry two answers (response_index 0 and 1), interleaved; only the first is the answer.
+    private readonly HashSet<string> _otherAnswerIds = new(StringComparer.Ordinal);
     private readonly System.Text.StringBuilder _answer = new();
     private QwenUsage? _lastUsage;
 
@@ -62,6 +65,16 @@ public sealed class QwenStreamInterpreter
 
         if (root.TryGetProperty("response.created", out var created))
         {
+            if (IsOtherAnswer(created))
+            {
+                if (Str(created, "response_id") is { } otherId)
+                {
+                    _otherAnswerIds.Add(otherId);
+                }
+
+                return events;
+            }
+
             events.Add(new QwenResponseCreated(Str(created, "response_id") ?? "", Str(created, "chat_id"), Str(created, "parent_id")));
             return events;
         }
@@ -69,6 +82,11 @@ public sealed class QwenStreamInterpreter
         if (root.TryGetProperty("response.info", out _))
         {
             events.Add(new QwenKeepAlive());
+            return events;
+        }
+
+        if (IsOtherAnswer(root))
+        {
             return events;
         }
 
@@ -95,7 +113,7 @@ public sealed class QwenStreamInterpreter
 
         foreach (var choice in choices.EnumerateArray())
         {
-            if (!choice.TryGetProperty("delta", out var delta) || delta.ValueKind != JsonValueKind.Object)
+            if (!choice.TryGetProperty("delta", out var delta) || delta.ValueKind != JsonValueKind.Object || IsOtherAnswer(choice))
             {
                 continue;
             }
@@ -162,6 +180,28 @@ public sealed class QwenStreamInterpreter
             Finished = true;
             events.Add(new QwenAnswerFinished(phase));
         }
+    }
+
+    /// <summary>True for an event of an answer other than index 0 (tagged by index, or by the id its created event gave).</summary>
+    private bool IsOtherAnswer(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        if (e.TryGetProperty("response_index", out var index))
+        {
+            var value = index.ValueKind switch
+            {
+                JsonValueKind.Number => index.TryGetInt32(out var n) ? n : -1,
+                JsonValueKind.String => int.TryParse(index.GetString(), out var n) ? n : -1,
+                _ => 0,
+            };
+            return value != 0;
+        }
+
+        return Str(e, "response_id") is { } id && _otherAnswerIds.Contains(id);
     }
 
     private string TrimCumulative(string piece)

@@ -17,9 +17,11 @@ public static class UpstreamErrorClassifier
         var status = actualStatus is >= 400 ? actualStatus.Value : (int)httpStatus;
         if (mediaType is "text/html" || (body.TrimStart().StartsWith('<') && ContainsWafMarker(body)))
         {
-            return ContainsWafMarker(body) || status is 405 or 403 && !body.Contains("Unauthorized", StringComparison.OrdinalIgnoreCase)
+            // An HTML page is never the upstream's own credential answer (that is JSON): a gateway's 401/403 page must
+            // not invalidate an account.
+            return ContainsWafMarker(body) || status is 405 or 403
                 ? new QwenUpstreamException(UpstreamErrorKind.Waf, "WAF challenge page") { UpstreamStatus = status }
-                : FromStatus(status, "HTML answer") ?? new QwenUpstreamException(UpstreamErrorKind.Transient, "Unexpected HTML answer") { UpstreamStatus = status };
+                : FromStatus(status, "HTML answer", gateway: true) ?? new QwenUpstreamException(UpstreamErrorKind.Transient, "Unexpected HTML answer") { UpstreamStatus = status };
         }
 
         if (TryParse(body, out var json))
@@ -34,7 +36,9 @@ public static class UpstreamErrorClassifier
             }
         }
 
-        return FromStatus(status, Truncate(body));
+        // A body the upstream would not send (a gateway's own JSON or text) only tells the status, and a gateway
+        // glitch is not the account's fault; an empty 401 is the upstream's bare answer (qwen-upstream.md §7).
+        return FromStatus(status, Truncate(body), gateway: !string.IsNullOrWhiteSpace(body));
     }
 
     /// <summary>Classifies one JSON event of a stream or a JSON body; null when it carries no error.</summary>
@@ -78,9 +82,11 @@ public static class UpstreamErrorClassifier
         return null;
     }
 
-    public static QwenUpstreamException? FromStatus(int status, string? detail) => status switch
+    /// <param name="gateway">The body did not come from the upstream's API: a 401/403 then says nothing about the token.</param>
+    public static QwenUpstreamException? FromStatus(int status, string? detail, bool gateway = false) => status switch
     {
-        401 or 403 => new QwenUpstreamException(UpstreamErrorKind.Unauthorized, $"HTTP {status}") { UpstreamStatus = status },
+        401 when !gateway => new QwenUpstreamException(UpstreamErrorKind.Unauthorized, "HTTP 401") { UpstreamStatus = status },
+        401 or 403 => new QwenUpstreamException(UpstreamErrorKind.Transient, $"HTTP {status} without the upstream's credential answer") { UpstreamStatus = status },
         429 => new QwenUpstreamException(UpstreamErrorKind.RateLimited, "HTTP 429") { UpstreamStatus = status },
         404 => new QwenUpstreamException(UpstreamErrorKind.NotFound, detail ?? "not found") { UpstreamStatus = status },
         405 => new QwenUpstreamException(UpstreamErrorKind.Waf, "HTTP 405 (blocked)") { UpstreamStatus = status },
@@ -90,30 +96,36 @@ public static class UpstreamErrorClassifier
         _ => null,
     };
 
+    /// <summary>
+    /// The upstream's own codes (qwen-upstream.md §7 and §10.5) decide; details only refine a known code. Free text
+    /// never makes a token invalid: only the Unauthorized code does (or a bare 401, see <see cref="FromStatus"/>).
+    /// </summary>
     private static QwenUpstreamException? FromCode(string? code, string? details, double? num, int? status)
     {
         var text = (code + " " + details).Trim();
         UpstreamErrorKind? kind = code switch
         {
             "RateLimited" or "rate_limit_exceeded" or "TooManyRequests" => UpstreamErrorKind.RateLimited,
-            "Unauthorized" or "unauthorized" or "Forbidden" => UpstreamErrorKind.Unauthorized,
+            "Unauthorized" or "unauthorized" => UpstreamErrorKind.Unauthorized,
             "data_inspection_failed" => UpstreamErrorKind.ContentFilter,
             "invalid_input" => UpstreamErrorKind.InvalidInput,
             "CHAT_IN_PROGRESS" => UpstreamErrorKind.ChatInProgress,
+            "PARENT_NOT_FOUND" => UpstreamErrorKind.ParentNotFound,
+            "Bad_Request" or "Not_Found" when IsStaleParent(details) => UpstreamErrorKind.ParentNotFound,
+            "Bad_Request" when Has(details, "chat is in progress") || Has(details, "chat is still in progress") => UpstreamErrorKind.ChatInProgress,
             "Not_Found" or "CHAT_NOT_FOUND" or "NotFound" => UpstreamErrorKind.NotFound,
-            "Bad_Request" when details is not null && details.Contains("internal error", StringComparison.OrdinalIgnoreCase) => UpstreamErrorKind.Transient,
+            // "internal error" (transient, §7) and the anti-bot "Internal error..." refusal on completions (§10.5).
+            "Bad_Request" when Has(details, "internal error") => UpstreamErrorKind.Transient,
+            // The model service's quota text, also inside a stream as internal_error (§10.3): rotate like a 429.
+            "internal_error" or null when Has(details, "quota exceeded") => UpstreamErrorKind.RateLimited,
             "Bad_Request" or "RequestValidationError" or "internal_error" => UpstreamErrorKind.BadRequest,
             _ => null,
         };
 
         kind ??= text switch
         {
-            _ when Has(text, "Token has expired") || Has(text, "Unauthorized") => UpstreamErrorKind.Unauthorized,
-            _ when Has(text, "quota exceeded") || Has(text, "upper limit") => UpstreamErrorKind.RateLimited,
-            _ when Has(text, "is not exist") => UpstreamErrorKind.NotFound,
             _ when ContainsWafMarker(text) => UpstreamErrorKind.Waf,
-            _ when Has(text, "Internal error") || Has(text, "overload") || Has(text, "temporarily unavailable") => UpstreamErrorKind.Transient,
-            _ when status is { } st && FromStatus(st, null) is { } byStatus => byStatus.Kind,
+            _ when status is { } st && st != 401 && FromStatus(st, null) is { } byStatus => byStatus.Kind,
             _ when text.Length > 0 => UpstreamErrorKind.Transient,
             _ => null,
         };
@@ -125,6 +137,8 @@ public static class UpstreamErrorClassifier
             UpstreamStatus = status,
         };
     }
+
+    private static bool IsStaleParent(string? details) => Has(details, "parent") && Has(details, "is not exist");
 
     private static bool TryParse(string body, out JsonDocument? json)
     {
@@ -147,7 +161,7 @@ public static class UpstreamErrorClassifier
 
     private static bool ContainsWafMarker(string text) => WafMarkers.Any(m => text.Contains(m, StringComparison.OrdinalIgnoreCase));
 
-    private static bool Has(string text, string value) => text.Contains(value, StringComparison.OrdinalIgnoreCase);
+    private static bool Has(string? text, string value) => text?.Contains(value, StringComparison.OrdinalIgnoreCase) == true;
 
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

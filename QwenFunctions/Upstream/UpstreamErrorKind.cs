@@ -6,8 +6,11 @@ public enum UpstreamErrorKind
     /// <summary>Daily quota (RateLimited, HTTP 429, "Allocated quota exceeded").</summary>
     RateLimited,
 
-    /// <summary>Token invalid or expired (401/403, Unauthorized, "Token has expired").</summary>
+    /// <summary>The upstream's own credential answer: code Unauthorized / unauthorized, or a bare HTTP 401.</summary>
     Unauthorized,
+
+    /// <summary>The auth host refused the account's refresh token: the account needs a new sign-in.</summary>
+    RefreshRejected,
 
     /// <summary>WAF / captcha / blocked IP: not the account's fault.</summary>
     Waf,
@@ -23,6 +26,9 @@ public enum UpstreamErrorKind
 
     /// <summary>Chat, task or file unknown upstream.</summary>
     NotFound,
+
+    /// <summary>The parent message the client continues from is not in the chat (a stale parentId).</summary>
+    ParentNotFound,
 
     /// <summary>Bad_Request, validation errors: our request was wrong.</summary>
     BadRequest,

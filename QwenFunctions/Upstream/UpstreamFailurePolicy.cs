@@ -35,7 +35,7 @@ public static class UpstreamFailurePolicy
     public static FailureAction Decide(UpstreamErrorKind kind) => kind switch
     {
         UpstreamErrorKind.RateLimited => FailureAction.CoolDownAndRotate,
-        UpstreamErrorKind.Unauthorized => FailureAction.InvalidateAndRotate,
+        UpstreamErrorKind.Unauthorized or UpstreamErrorKind.RefreshRejected => FailureAction.InvalidateAndRotate,
         UpstreamErrorKind.EmptyStream => FailureAction.SoftLimitAndRotateOnce,
         UpstreamErrorKind.Transient or UpstreamErrorKind.Timeout => FailureAction.RotateWithoutPenalty,
         UpstreamErrorKind.Waf => FailureAction.BackOffAndFail,
@@ -54,6 +54,8 @@ public static class UpstreamFailurePolicy
             "Another answer is still being generated in this conversation; wait for it to finish.", inner: ex),
         UpstreamErrorKind.NotFound => new ApiException(HttpStatusCode.NotFound, "invalid_request_error", "not_found",
             "The upstream does not know this conversation or item: " + ex.Message, inner: ex),
+        UpstreamErrorKind.ParentNotFound => new ApiException(HttpStatusCode.BadRequest, "invalid_request_error", "parent_not_found",
+            "The parent message (parentId) is not part of this conversation upstream; send the parentId of the last answer.", "parentId", inner: ex),
         UpstreamErrorKind.Waf => new ApiException(HttpStatusCode.ServiceUnavailable, "server_error", "upstream_blocked",
             "The upstream's firewall asked for a captcha; this is not an account problem. Try again later.", inner: ex)
         { RetryAfter = wafBackoff ?? new CooldownSettings().WafBackoff, ShouldRetry = false },
@@ -62,6 +64,8 @@ public static class UpstreamFailurePolicy
         { RetryAfter = TimeSpan.FromHours(ex.RetryAfterHours ?? 24), ShouldRetry = false },
         UpstreamErrorKind.Unauthorized => new ApiException(HttpStatusCode.BadGateway, "server_error", "upstream_unauthorized",
             "The upstream rejected the account's token.", inner: ex),
+        UpstreamErrorKind.RefreshRejected => new ApiException(HttpStatusCode.BadGateway, "server_error", "upstream_unauthorized",
+            "The upstream refused to refresh the account's session; sign in again and replace its refresh token.", inner: ex),
         UpstreamErrorKind.EmptyStream => new ApiException(HttpStatusCode.ServiceUnavailable, "server_error", "upstream_empty_response",
             "The upstream returned an empty answer (soft rate limit).", inner: ex)
         { RetryAfter = TimeSpan.FromSeconds(30), ShouldRetry = true },
