@@ -95,7 +95,11 @@ internal sealed class UnsyncedWrites<TKey, TValue>
     {
         if (Count > 0 && Interlocked.CompareExchange(ref _pumping, 1, 0) == 0)
         {
-            _ = Task.Run(() => PumpAsync(CancellationToken.None));
+            // Not in the request's execution context: a pump that outlives the request must not keep it alive.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(() => PumpAsync(CancellationToken.None));
+            }
         }
     }
 
