@@ -13,6 +13,7 @@ using QwenFunctions.Files;
 using QwenFunctions.Http;
 using QwenFunctions.Images;
 using QwenFunctions.Models;
+using QwenFunctions.NativeChat;
 using QwenFunctions.OpenAI;
 using QwenFunctions.State;
 using QwenFunctions.Status;
@@ -127,10 +128,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<VideoJobService>();
         services.AddTransient<VideoUpstreamService>();
 
-        // ---- Chat and OpenAI ----
+        // ---- Chat pipeline and its surfaces ----
         services.AddSingleton<IVisionInputResolver>(sp => sp.GetRequiredService<VisionInputResolver>());
+        services.AddSingleton<AccountOwners>();
         services.AddTransient<ChatService>(); // transient: it holds typed HttpClients
-        services.AddTransient<ChatCompletionStreamer>();
+        services.AddTransient<ChatResponder>();
 
         // ---- Docs ----
         // Each capability's IOpenApiContributor lives next to its functions; register it here once its functions exist
@@ -138,7 +140,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OpenApiDocumentProvider>();
         services.AddSingleton<SwaggerUiAssets>();
         services.AddSingleton<IOpenApiContributor, DocsOpenApi>();
-        services.AddSingleton<IOpenApiContributor, ChatOpenApi>();
+        services.AddSingleton<IOpenApiContributor, NativeChatOpenApi>();
         services.AddSingleton<IOpenApiContributor, ChatCompletionsOpenApi>();
         services.AddSingleton<IOpenApiContributor, ConversationsOpenApi>();
         services.AddSingleton<IOpenApiContributor, ModelsOpenApi>();
@@ -195,13 +197,12 @@ public static class ServiceCollectionExtensions
     /// <summary>The seed's flat setting names win over the Qwen:* section, so seed deployments keep working.</summary>
     private static void ApplySeedSettingNames(QwenOptions options, IConfiguration configuration)
     {
-        options.BaseUrl = NonEmpty(configuration["QWEN_BASE_URL"]) ?? options.BaseUrl;
-        options.Tokens = NonEmpty(configuration["QWEN_TOKENS"]) ?? options.Tokens;
-        options.Token = NonEmpty(configuration["QWEN_TOKEN"]) ?? options.Token;
-        options.DefaultModel = NonEmpty(configuration["DEFAULT_MODEL"]) ?? options.DefaultModel;
+        options.BaseUrl = Setting.Value(configuration["QWEN_BASE_URL"]) ?? options.BaseUrl;
+        options.Tokens = Setting.Value(configuration["QWEN_TOKENS"]) ?? options.Tokens;
+        options.Token = Setting.Value(configuration["QWEN_TOKEN"]) ?? options.Token;
+        options.DefaultModel = Setting.Value(configuration["DEFAULT_MODEL"]) ?? options.DefaultModel;
     }
 
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static void ConfigureUpstream(IServiceProvider services, HttpClient http)
     {

@@ -38,7 +38,7 @@ public sealed class ImageGenerationTests
         var account = emu.AddAccount();
         await using var services = MediaServices.Create(emu, [account.Token]);
 
-        var result = await services.GetRequiredService<ImageGenerationService>().GenerateAsync("a lighthouse", null, "16:9", 2, CancellationToken.None);
+        var result = await services.GetRequiredService<ImageGenerationService>().GenerateAsync(new ImageGenerationRequest("a lighthouse") { Size = "16:9", N = 2 }, null, CancellationToken.None);
 
         Assert.Equal(2, result.Images.Select(i => i.Url).Distinct().Count());
         Assert.Single(emu.Chats);
@@ -52,7 +52,7 @@ public sealed class ImageGenerationTests
         var account = emu.AddAccount();
         await using var services = MediaServices.Create(emu, [account.Token]);
 
-        var result = await services.GetRequiredService<ImageGenerationService>().GenerateAsync("a fox", null, null, 1, CancellationToken.None);
+        var result = await services.GetRequiredService<ImageGenerationService>().GenerateAsync(new ImageGenerationRequest("a fox"), null, CancellationToken.None);
 
         var answer = emu.Chats.Single().Messages.Single(m => m.Role == "assistant");
         Assert.Equal(answer.ImageUrls, result.Images.Select(i => i.Url));
@@ -71,7 +71,7 @@ public sealed class ImageGenerationTests
 
         for (var i = 0; i < 2; i++)
         {
-            var result = await services.GetRequiredService<ImageGenerationService>().GenerateAsync("a boat", null, null, 1, CancellationToken.None);
+            var result = await services.GetRequiredService<ImageGenerationService>().GenerateAsync(new ImageGenerationRequest("a boat"), null, CancellationToken.None);
             Assert.Equal(QwenAccount.Fingerprint(healthy.Token), result.AccountId);
         }
 
@@ -89,7 +89,7 @@ public sealed class ImageGenerationTests
         var second = emu.AddAccount();
         await using var services = MediaServices.Create(emu, [first.Token, second.Token]);
         var images = services.GetRequiredService<ImageGenerationService>();
-        var opening = await images.GenerateAsync("a cat", null, null, 1, CancellationToken.None);
+        var opening = await images.GenerateAsync(new ImageGenerationRequest("a cat"), null, CancellationToken.None);
 
         var next = await images.GenerateAsync(new ImageGenerationRequest("the same cat, sleeping") { ChatId = opening.ChatId, ParentId = opening.ParentId }, null, CancellationToken.None);
 

@@ -28,10 +28,11 @@ public sealed class OpenAISdkFileTests(QwenEmulatorFixture fixture) : IClassFixt
         Assert.Equal(MediaServices.Png, stored.Content);
         Assert.Equal("cat.png", uploaded.Filename);
         Assert.Equal(MediaServices.Png.Length, uploaded.SizeInBytes);
-        var parts = new JsonArray(new JsonObject { ["type"] = "file", ["file"] = new JsonObject { ["file_id"] = uploaded.Id } });
-        var resolved = await host.Services.GetRequiredService<VisionInputResolver>().ResolveAsync(parts, null, CancellationToken.None);
-        Assert.Equal(QwenAccount.Fingerprint(stored.OwnerToken), resolved.AccountId);
-        Assert.Equal("image", (string?)resolved.Files.Single()["type"]);
+        var owner = await host.Services.GetRequiredService<AccountOwners>().OfTurnAsync(null, [uploaded.Id], CancellationToken.None);
+        Assert.Equal(QwenAccount.Fingerprint(stored.OwnerToken), owner);
+        var account = host.Services.GetRequiredService<AccountPool>().Find(owner!)!;
+        var resolved = await host.Services.GetRequiredService<VisionInputResolver>().ResolveFilesAsync(account, [uploaded.Id], CancellationToken.None);
+        Assert.Equal("image", (string?)resolved.Single()["type"]);
     }
 
     [Fact]

@@ -12,9 +12,11 @@ public sealed class VisionInputResolverTests(QwenEmulatorFixture fixture) : ICla
 {
     private readonly QwenEmulator _emu = fixture.Emulator;
 
-    private static JsonArray ImagePart(string url) => new(
-        new JsonObject { ["type"] = "text", ["text"] = "What is in this picture?" },
-        new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = url, ["detail"] = "auto" } });
+    private static QwenAccount AccountOf(ServiceProvider services, EmulatorAccount account) =>
+        services.GetRequiredService<AccountPool>().Find(QwenAccount.Fingerprint(account.Token))!;
+
+    private static Task<IReadOnlyList<JsonObject>> ResolveImageAsync(ServiceProvider services, EmulatorAccount account, string url) =>
+        services.GetRequiredService<VisionInputResolver>().ResolveAsync(AccountOf(services, account), [url], CancellationToken.None);
 
     private static string DataUri(byte[] bytes) => "data:image/png;base64," + Convert.ToBase64String(bytes);
 
@@ -23,13 +25,11 @@ public sealed class VisionInputResolverTests(QwenEmulatorFixture fixture) : ICla
     {
         var account = _emu.AddAccount();
         await using var services = MediaServices.Create(_emu, [account.Token]);
-        var resolver = services.GetRequiredService<VisionInputResolver>();
 
-        var first = await resolver.ResolveAsync(ImagePart(DataUri(MediaServices.Png)), null, CancellationToken.None);
-        var second = await resolver.ResolveAsync(ImagePart(DataUri(MediaServices.Png)), null, CancellationToken.None);
+        var first = await ResolveImageAsync(services, account, DataUri(MediaServices.Png));
+        var second = await ResolveImageAsync(services, account, DataUri(MediaServices.Png));
 
-        Assert.Equal("What is in this picture?", first.Text);
-        var entry = Assert.Single(first.Files);
+        var entry = Assert.Single(first);
         Assert.Equal("image", (string?)entry["type"]);
         Assert.Equal("vision", (string?)entry["file_class"]);
         Assert.Equal("image/png", (string?)entry["file_type"]);
@@ -37,8 +37,7 @@ public sealed class VisionInputResolverTests(QwenEmulatorFixture fixture) : ICla
         var upload = Assert.Single(_emu.Uploads, u => u.OwnerToken == account.Token);
         Assert.Equal(MediaServices.Png, upload.Content);
         Assert.Equal(upload.FileId, (string?)entry["id"]);
-        Assert.Equal((string?)entry["url"], (string?)second.Files[0]["url"]);
-        Assert.Equal(QwenAccount.Fingerprint(account.Token), first.AccountId);
+        Assert.Equal((string?)entry["url"], (string?)second[0]["url"]);
     }
 
     [Fact]
@@ -47,8 +46,7 @@ public sealed class VisionInputResolverTests(QwenEmulatorFixture fixture) : ICla
         var account = _emu.AddAccount();
         await using var services = MediaServices.Create(_emu, [account.Token], new Dictionary<string, string?> { ["Files:MaxDownloadBytes"] = "1000" });
 
-        var ex = await Assert.ThrowsAsync<ApiException>(() => services.GetRequiredService<VisionInputResolver>()
-            .ResolveAsync(ImagePart(DataUri(new byte[5000])), null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<ApiException>(() => ResolveImageAsync(services, account, DataUri(new byte[5000])));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, ex.Status);
         Assert.DoesNotContain(_emu.Requests, r => r.Token == account.Token);
@@ -61,11 +59,10 @@ public sealed class VisionInputResolverTests(QwenEmulatorFixture fixture) : ICla
         await using var services = MediaServices.Create(_emu, [account.Token]);
         const string url = "https://cdn.qwenlm.ai/output/u1/t2i/r1/cat.png?key=abc";
 
-        var resolved = await services.GetRequiredService<VisionInputResolver>().ResolveAsync(ImagePart(url), null, CancellationToken.None);
+        var resolved = await ResolveImageAsync(services, account, url);
 
-        Assert.Equal(url, (string?)resolved.Files.Single()["url"]);
-        Assert.Equal("image", (string?)resolved.Files.Single()["type"]);
-        Assert.Null(resolved.AccountId);
+        Assert.Equal(url, (string?)resolved.Single()["url"]);
+        Assert.Equal("image", (string?)resolved.Single()["type"]);
         Assert.DoesNotContain(_emu.Requests, r => r.Token == account.Token);
     }
 
@@ -76,11 +73,11 @@ public sealed class VisionInputResolverTests(QwenEmulatorFixture fixture) : ICla
         await using var services = MediaServices.Create(_emu, [account.Token]);
         var url = new Uri(_emu.CdnBaseAddress, "output/elsewhere/picture.png").ToString();
 
-        var resolved = await services.GetRequiredService<VisionInputResolver>().ResolveAsync(ImagePart(url), null, CancellationToken.None);
+        var resolved = await ResolveImageAsync(services, account, url);
 
         var upload = Assert.Single(_emu.Uploads, u => u.OwnerToken == account.Token);
         Assert.Equal("image/png", upload.ContentType);
-        Assert.Equal(upload.FileId, (string?)resolved.Files.Single()["id"]);
+        Assert.Equal(upload.FileId, (string?)resolved.Single()["id"]);
     }
 
     [Theory]
@@ -93,7 +90,7 @@ public sealed class VisionInputResolverTests(QwenEmulatorFixture fixture) : ICla
         var account = _emu.AddAccount();
         await using var services = MediaServices.Create(_emu, [account.Token], new Dictionary<string, string?> { ["Files:AllowPrivateNetworkDownloads"] = "false" });
 
-        var ex = await Assert.ThrowsAsync<ApiException>(() => services.GetRequiredService<VisionInputResolver>().ResolveAsync(ImagePart(url), null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<ApiException>(() => ResolveImageAsync(services, account, url));
 
         Assert.Equal(HttpStatusCode.BadRequest, ex.Status);
         Assert.Equal("image_url_not_allowed", ex.Code);
@@ -106,60 +103,54 @@ public sealed class VisionInputResolverTests(QwenEmulatorFixture fixture) : ICla
         var account = _emu.AddAccount();
         await using var services = MediaServices.Create(_emu, [account.Token], new Dictionary<string, string?> { ["Files:AllowPrivateNetworkDownloads"] = "false" });
 
-        var ex = await Assert.ThrowsAsync<ApiException>(() => services.GetRequiredService<VisionInputResolver>()
-            .ResolveAsync(ImagePart(new Uri(_emu.CdnBaseAddress, "output/x/picture.png").ToString()), null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<ApiException>(() => ResolveImageAsync(services, account, new Uri(_emu.CdnBaseAddress, "output/x/picture.png").ToString()));
 
         Assert.Equal("invalid_image_url", ex.Code);
     }
 
     [Fact]
-    public async Task ResolveAsync_SeedFilePartWithUploadedId_UsesTheOwningAccount()
+    public async Task ResolveFilesAsync_UploadedIdOnItsOwner_IsADocumentEntryWithoutAnotherUpload()
     {
         var first = _emu.AddAccount();
         var second = _emu.AddAccount();
         await using var services = MediaServices.Create(_emu, [first.Token, second.Token]);
         var uploaded = await services.GetRequiredService<FileUploadService>()
             .UploadAsync("notes.txt", "text/plain", ChunkedBuffer.From("hello"u8), QwenAccount.Fingerprint(second.Token), CancellationToken.None);
-        var parts = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "Summarise" }, new JsonObject { ["type"] = "file", ["file"] = uploaded.FileId });
+        var uploads = _emu.Uploads.Count;
 
-        var resolved = await services.GetRequiredService<VisionInputResolver>().ResolveAsync(parts, null, CancellationToken.None);
+        var resolved = await services.GetRequiredService<VisionInputResolver>().ResolveFilesAsync(AccountOf(services, second), [uploaded.FileId], CancellationToken.None);
 
-        Assert.Equal(QwenAccount.Fingerprint(second.Token), resolved.AccountId);
-        var entry = Assert.Single(resolved.Files);
+        Assert.Equal(uploads, _emu.Uploads.Count);
+        var entry = Assert.Single(resolved);
         Assert.Equal("file", (string?)entry["type"]);
         Assert.Equal("document", (string?)entry["file_class"]);
         Assert.Equal(uploaded.Url, (string?)entry["url"]);
     }
 
     [Fact]
-    public async Task ResolveAsync_FileIdOfAnotherAccountThanTheConversation_Returns409()
+    public async Task ResolveAsync_FileIdOfAnotherAccountThanTheTurn_Returns409()
     {
         var first = _emu.AddAccount();
         var second = _emu.AddAccount();
         await using var services = MediaServices.Create(_emu, [first.Token, second.Token]);
         var uploaded = await services.GetRequiredService<FileUploadService>()
             .UploadAsync("cat.png", "image/png", ChunkedBuffer.From(MediaServices.Png), QwenAccount.Fingerprint(first.Token), CancellationToken.None);
-        var parts = new JsonArray(new JsonObject { ["type"] = "image", ["image"] = uploaded.FileId });
-
-        var ex = await Assert.ThrowsAsync<ApiException>(() => services.GetRequiredService<VisionInputResolver>()
-            .ResolveAsync(parts, QwenAccount.Fingerprint(second.Token), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<ApiException>(() => ResolveImageAsync(services, second, uploaded.FileId));
 
         Assert.Equal(HttpStatusCode.Conflict, ex.Status);
         Assert.Equal("file_account_mismatch", ex.Code);
     }
 
     [Fact]
-    public async Task ResolveAsync_DataUriInBoundConversation_UploadsOnTheConversationAccount()
+    public async Task ResolveAsync_DataUriOnTheTurnsAccount_UploadsThere()
     {
         var first = _emu.AddAccount();
         var second = _emu.AddAccount();
         await using var services = MediaServices.Create(_emu, [first.Token, second.Token]);
 
-        var resolved = await services.GetRequiredService<VisionInputResolver>()
-            .ResolveAsync(ImagePart(DataUri([.. MediaServices.Png, 1])), QwenAccount.Fingerprint(second.Token), CancellationToken.None);
+        var resolved = await ResolveImageAsync(services, second, DataUri([.. MediaServices.Png, 1]));
 
-        Assert.Equal(QwenAccount.Fingerprint(second.Token), resolved.AccountId);
-        Assert.Equal(second.Token, _emu.Uploads.Single(u => u.FileId == (string?)resolved.Files[0]["id"]).OwnerToken);
+        Assert.Equal(second.Token, _emu.Uploads.Single(u => u.FileId == (string?)resolved[0]["id"]).OwnerToken);
     }
 
     [Fact]

@@ -1,36 +1,57 @@
 using System.Text;
-using QwenFunctions.Upstream;
+using QwenFunctions.Chat.Tools;
 
 namespace QwenFunctions.Chat;
 
-/// <summary>A whole answer, for non-streaming clients.</summary>
-public sealed record ChatAnswer(string Content, string Reasoning, QwenUsage? Usage, IReadOnlyList<string> ImageUrls)
+/// <summary>A whole answer, for non-streaming clients: everything the events of one answer said.</summary>
+public sealed record ChatAnswer(
+    ChatAnswerInfo Info,
+    string Content,
+    string Reasoning,
+    IReadOnlyList<string> ImageUrls,
+    IReadOnlyList<ToolCall> ToolCalls,
+    ChatUsage Usage,
+    ChatFinishReason FinishReason)
 {
-    public static async Task<ChatAnswer> CollectAsync(ChatSession session, CancellationToken cancellationToken)
+    /// <summary>Collects the events of one answer (the same events a stream would render).</summary>
+    public sealed class Builder(ChatAnswerInfo info)
     {
-        var content = new StringBuilder();
-        var reasoning = new StringBuilder();
-        var images = new List<string>();
-        QwenUsage? usage = null;
-        await foreach (var ev in session.ReadAsync(cancellationToken))
+        private readonly StringBuilder _content = new();
+        private readonly StringBuilder _reasoning = new();
+        private readonly List<string> _images = [];
+        private readonly SortedDictionary<int, (string Id, string Name, ToolKind Kind, StringBuilder Arguments)> _calls = [];
+        private ChatUsage _usage = ChatUsage.Zero;
+        private ChatFinishReason _finish = ChatFinishReason.Stop;
+
+        public void Add(ChatEvent ev)
         {
             switch (ev)
             {
-                case QwenAnswerDelta answer:
-                    content.Append(answer.Text);
+                case ChatTextDelta text:
+                    _content.Append(text.Text);
                     break;
-                case QwenReasoningDelta thought:
-                    reasoning.Append(thought.Text);
+                case ChatReasoningDelta thought:
+                    _reasoning.Append(thought.Text);
                     break;
-                case QwenImageGenerated image:
-                    images.Add(image.Url);
+                case ChatImageGenerated image:
+                    _images.Add(image.Url);
                     break;
-                case QwenUsage u:
-                    usage = u;
+                case ChatToolCallStarted call:
+                    _calls[call.Index] = (call.Id, call.Name, call.Kind, new StringBuilder());
+                    break;
+                case ChatToolCallArgumentsDelta args when _calls.TryGetValue(args.Index, out var call):
+                    call.Arguments.Append(args.Text);
+                    break;
+                case ChatUsage usage:
+                    _usage = usage;
+                    break;
+                case ChatFinished finished:
+                    _finish = finished.Reason;
                     break;
             }
         }
 
-        return new ChatAnswer(content.ToString(), reasoning.ToString(), usage, images);
+        public ChatAnswer Build() => new(info, _content.ToString(), _reasoning.ToString(), _images,
+            _calls.Values.Select(c => new ToolCall(c.Id, c.Name, c.Arguments.ToString(), c.Kind)).ToList(), _usage, _finish);
     }
 }

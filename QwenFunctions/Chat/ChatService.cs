@@ -1,14 +1,13 @@
-using System.Text.Json.Nodes;
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
-using QwenFunctions.Upstream;
-
 using QwenFunctions.Models;
+using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Chat;
 
@@ -19,7 +18,7 @@ namespace QwenFunctions.Chat;
 /// </summary>
 public sealed class ChatService(
     AccountAttemptRunner runner,
-    AccountPool pool,
+    AccountOwners owners,
     IAccountBindingStore bindings,
     QwenApiClient api,
     QwenChatClient chat,
@@ -33,31 +32,33 @@ public sealed class ChatService(
     private const string ChatIdPlaceholder = "00000000-0000-0000-0000-000000000000";
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
-    public async Task<ChatSession> OpenAsync(ChatTurn turn, CancellationToken cancellationToken)
+    /// <param name="prompt">The turn's upstream message (<see cref="ChatPrompt.For"/>), built by the caller before anything is spent.</param>
+    public async Task<ChatSession> OpenAsync(ChatTurn turn, ChatPrompt prompt, CancellationToken cancellationToken)
     {
         var model = await models.ResolveAsync(turn.RequestedModel, cancellationToken);
         var thinking = turn.Thinking ?? model.Thinking;
-        EnsureWithinUpstreamLimit(turn, model.UpstreamId, thinking);
-        var boundAccountId = turn.ChatId is null ? null : await FindOwnerAsync(turn.ChatId, cancellationToken);
-        boundAccountId = await FindFileOwnerAsync(turn, boundAccountId, cancellationToken);
+        EnsureWithinUpstreamLimit(turn, prompt, model.UpstreamId, thinking);
+        var boundAccountId = await owners.OfTurnAsync(turn.ChatId, prompt.Attachments, cancellationToken);
+        var modelName = string.IsNullOrWhiteSpace(turn.RequestedModel) ? model.RequestedName : turn.RequestedModel;
 
         var (session, _) = await runner.RunAsync(QwenFeature.Chat, boundAccountId,
-            (account, ct) => OpenOnAccountAsync(account, turn, model with { Thinking = thinking }, ct), cancellationToken);
+            (account, ct) => OpenOnAccountAsync(account, turn, prompt, model with { Thinking = thinking }, modelName, ct), cancellationToken);
         return session;
     }
 
-    private async Task<ChatSession> OpenOnAccountAsync(QwenAccount account, ChatTurn turn, ResolvedModel model, CancellationToken cancellationToken)
+    private async Task<ChatSession> OpenOnAccountAsync(QwenAccount account, ChatTurn turn, ChatPrompt prompt, ResolvedModel model, string modelName,
+        CancellationToken cancellationToken)
     {
-        // Step 1: images first; the default resolver refuses them before anything is created upstream.
+        // Step 1: images and documents first: uploads belong to this account, and a refusal costs no upstream chat.
         var files = new List<JsonObject>();
-        if (turn.ImageUrls.Count > 0)
+        if (prompt.ImageUrls.Count > 0)
         {
-            files.AddRange(await vision.ResolveAsync(account, turn.ImageUrls, cancellationToken));
+            files.AddRange(await vision.ResolveAsync(account, prompt.ImageUrls, cancellationToken));
         }
 
-        if (turn.FileRefs.Count > 0)
+        if (prompt.FileRefs.Count > 0)
         {
-            files.AddRange(await vision.ResolveFilesAsync(account, turn.FileRefs, cancellationToken));
+            files.AddRange(await vision.ResolveFilesAsync(account, prompt.FileRefs, cancellationToken));
         }
 
         // Step 2: a new upstream chat belongs to this account from now on.
@@ -69,7 +70,7 @@ public sealed class ChatService(
         }
 
         // Step 3: open the stream and read until the first content event; upstream errors before it are retried by the runner.
-        var request = new QwenCompletionRequest(chatId, model.UpstreamId, turn.Prompt) { ParentId = turn.ParentId, Thinking = model.Thinking, Files = files };
+        var request = new QwenCompletionRequest(chatId, model.UpstreamId, prompt.Text) { ParentId = turn.ParentId, Thinking = model.Thinking, Files = files };
         var events = chat.StreamAsync(account, request, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var buffered = new List<QwenStreamEvent>();
         string? responseId = null;
@@ -86,7 +87,8 @@ public sealed class ChatService(
                 else if (ev is QwenAnswerDelta or QwenReasoningDelta or QwenImageGenerated or QwenAnswerFinished)
                 {
                     Log.AnswerStarted(logger, account.Id, chatId, model.UpstreamId);
-                    return new ChatSession(account, chatId, responseId ?? Guid.NewGuid().ToString(), model, buffered, events, StopAsync);
+                    var info = new ChatAnswerInfo(responseId ?? Guid.NewGuid().ToString(), chatId, modelName, time.GetUtcNow());
+                    return new ChatSession(account, info, model, buffered, events, StopAsync);
                 }
             }
 
@@ -114,47 +116,10 @@ public sealed class ChatService(
         await api.StopAsync(account, chatId, responseId, timeout.Token);
     }
 
-    private async Task<string> FindOwnerAsync(string chatId, CancellationToken cancellationToken)
-    {
-        var owner = await bindings.FindAccountAsync(BindingKind.Conversation, chatId, cancellationToken);
-        if (owner is not null)
-        {
-            return owner;
-        }
-
-        // With one account there is no doubt who owns the chat (e.g. a chat made before a restart).
-        if (pool.Accounts.Count == 1)
-        {
-            return pool.Accounts[0].Id;
-        }
-
-        throw new ApiException(HttpStatusCode.NotFound, "invalid_request_error", "conversation_not_found",
-            $"Conversation '{chatId}' is unknown here (it was not created through this service, or has expired); start a new conversation.", "chatId");
-    }
-
-    /// <summary>An uploaded file lives in the account that uploaded it: the turn must run there (and so must its conversation).</summary>
-    private async Task<string?> FindFileOwnerAsync(ChatTurn turn, string? boundAccountId, CancellationToken cancellationToken)
-    {
-        foreach (var fileId in turn.ImageUrls.Concat(turn.FileRefs).Where(AttachmentReference.IsUploadedFileId))
-        {
-            var owner = await bindings.FindAccountAsync(BindingKind.File, fileId.Trim(), cancellationToken)
-                ?? throw ApiException.BadRequest($"Unknown file id '{fileId}': upload it with POST /api/files/upload first, or pass its URL.", "messages", "file_not_found");
-            if (boundAccountId is not null && owner != boundAccountId)
-            {
-                throw new ApiException(HttpStatusCode.Conflict, "invalid_request_error", "file_account_mismatch",
-                    $"File '{fileId}' was uploaded with a different upstream account than this conversation (or another file) uses; upload it again in this conversation.");
-            }
-
-            boundAccountId = owner;
-        }
-
-        return boundAccountId;
-    }
-
-    private void EnsureWithinUpstreamLimit(ChatTurn turn, string model, bool thinking)
+    private void EnsureWithinUpstreamLimit(ChatTurn turn, ChatPrompt prompt, string model, bool thinking)
     {
         var limit = proxy.CurrentValue.MaxUpstreamMessageBytes;
-        var probe = new QwenCompletionRequest(ChatIdPlaceholder, model, turn.Prompt) { ParentId = turn.ParentId ?? ChatIdPlaceholder, Thinking = thinking };
+        var probe = new QwenCompletionRequest(ChatIdPlaceholder, model, prompt.Text) { ParentId = turn.ParentId ?? ChatIdPlaceholder, Thinking = thinking };
         var bytes = Encoding.UTF8.GetByteCount(QwenPayloads.Completion(probe, time.GetUtcNow()).ToJsonString());
         if (bytes > limit)
         {

@@ -7,8 +7,8 @@ using QwenFunctions.Models;
 namespace QwenFunctions.Chat;
 
 /// <summary>
-/// An upstream answer that has produced its first content event. Reading it yields the events already buffered
-/// during the attempt, then the rest of the stream. Disposing it before the answer finished (client gone) sends
+/// An upstream answer that has produced its first content event, read as pipeline events: <see cref="ChatStarted"/>,
+/// the events buffered during the attempt, the rest of the stream, then <see cref="ChatFinished"/>. Disposing it before the answer finished (client gone) sends
 /// the best-effort stop call, so the upstream does not keep generating for nobody.
 /// </summary>
 public sealed class ChatSession : IAsyncDisposable
@@ -20,12 +20,11 @@ public sealed class ChatSession : IAsyncDisposable
     private bool _upstreamFailed;
     private bool _disposed;
 
-    internal ChatSession(QwenAccount account, string chatId, string responseId, ResolvedModel model,
+    internal ChatSession(QwenAccount account, ChatAnswerInfo info, ResolvedModel model,
         IReadOnlyList<QwenStreamEvent> buffered, IAsyncEnumerator<QwenStreamEvent> rest, Func<ChatSession, Task> stop)
     {
         Account = account;
-        ChatId = chatId;
-        ResponseId = responseId;
+        Info = info;
         Model = model;
         _buffered = buffered;
         _rest = rest;
@@ -35,15 +34,41 @@ public sealed class ChatSession : IAsyncDisposable
 
     public QwenAccount Account { get; }
 
-    public string ChatId { get; }
+    /// <summary>The upstream chat and the new answer's id (the <c>parentId</c> of the next turn), and the model name to echo.</summary>
+    public ChatAnswerInfo Info { get; }
 
-    /// <summary>The new answer's id: the <c>parentId</c> of the next turn.</summary>
-    public string ResponseId { get; }
+    public string ChatId => Info.ChatId;
+
+    public string ResponseId => Info.ResponseId;
 
     public ResolvedModel Model { get; }
 
-    /// <summary>Every event of the answer; ends after <see cref="QwenAnswerFinished"/>. Upstream failures throw <see cref="QwenUpstreamException"/>.</summary>
-    public async IAsyncEnumerable<QwenStreamEvent> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>Every event of the answer; ends with <see cref="ChatFinished"/>. Upstream failures throw <see cref="QwenUpstreamException"/>.</summary>
+    public async IAsyncEnumerable<ChatEvent> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        yield return new ChatStarted(Info);
+        await foreach (var ev in ReadUpstreamAsync(cancellationToken))
+        {
+            if (ToChatEvent(ev) is { } chatEvent)
+            {
+                yield return chatEvent;
+            }
+        }
+
+        yield return new ChatFinished(ChatFinishReason.Stop);
+    }
+
+    private static ChatEvent? ToChatEvent(QwenStreamEvent ev) => ev switch
+    {
+        QwenAnswerDelta answer => new ChatTextDelta(answer.Text),
+        QwenReasoningDelta thought => new ChatReasoningDelta(thought.Text),
+        QwenImageGenerated image => new ChatImageGenerated(image.Url),
+        QwenUsage u => new ChatUsage(u.InputTokens, u.OutputTokens, u.TotalTokens, u.ReasoningTokens, u.CachedTokens),
+        QwenKeepAlive => ChatKeepAlive.Instance,
+        _ => null,
+    };
+
+    private async IAsyncEnumerable<QwenStreamEvent> ReadUpstreamAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var ev in _buffered)
         {

@@ -1,19 +1,18 @@
+using QwenFunctions.Chat.Tools;
+
 namespace QwenFunctions.Chat;
 
-/// <summary>One user turn to send upstream, already reduced to the single message the v2 protocol takes.</summary>
+/// <summary>
+/// What a surface read from its request body, in the pipeline's neutral shape: the conversation, the model, how to
+/// continue, tools, and whether the client wants a stream. <see cref="ChatPrompt"/> turns it into the one upstream message.
+/// </summary>
 public sealed record ChatTurn
 {
-    /// <summary>The model name as the client wrote it (null: the default model).</summary>
+    /// <summary>The model name as the client wrote it (null or blank: the default model).</summary>
     public string? RequestedModel { get; init; }
 
-    /// <summary>The text of the one upstream user message (history already folded in for stateless clients).</summary>
-    public required string Prompt { get; init; }
-
-    /// <summary>Image inputs (URLs or data: URLs) for the vision resolver.</summary>
-    public IReadOnlyList<string> ImageUrls { get; init; } = [];
-
-    /// <summary>Document inputs: uploaded file ids, URLs or data: URIs.</summary>
-    public IReadOnlyList<string> FileRefs { get; init; } = [];
+    /// <summary>The messages the client sent; with <see cref="ChatId"/> only the newest user message goes upstream.</summary>
+    public required IReadOnlyList<ChatMessage> Messages { get; init; }
 
     /// <summary>An upstream chat to continue; null creates a new chat.</summary>
     public string? ChatId { get; init; }
@@ -23,4 +22,9 @@ public sealed record ChatTurn
 
     /// <summary>Explicit thinking switch from the request; null leaves it to the model name.</summary>
     public bool? Thinking { get; init; }
+
+    /// <summary>Answer as a stream of events rather than one body.</summary>
+    public bool Stream { get; init; }
+
+    public ToolSet Tools { get; init; } = ToolSet.Empty;
 }

@@ -4,7 +4,7 @@ namespace QwenFunctions.Docs;
 
 /// <summary>
 /// Describes one capability's HTTP routes in the OpenAPI document. Each capability keeps its implementation
-/// next to its functions (Chat/ChatOpenApi.cs, Video/VideoOpenApi.cs…) so a route and its description change together.
+/// next to its functions (NativeChat/NativeChatOpenApi.cs, Video/VideoOpenApi.cs…) so a route and its description change together.
 /// </summary>
 public interface IOpenApiContributor
 {

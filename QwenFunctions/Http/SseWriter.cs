@@ -4,28 +4,42 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace QwenFunctions.Http;
 
+/// <summary>One server-sent event: an optional <c>event:</c> name and one line of data (JSON, or OpenAI's [DONE]).</summary>
+public readonly record struct SseFrame(string? Event, string Data)
+{
+    public static readonly SseFrame Done = new("[DONE]");
+
+    public SseFrame(string data)
+        : this(null, data)
+    {
+    }
+
+    public byte[] ToBytes() => Encoding.UTF8.GetBytes(Event is null ? $"data: {Data}\n\n" : $"event: {Event}\ndata: {Data}\n\n");
+}
+
 /// <summary>
-/// Writes a downstream event stream: <c>data: …</c> events flushed one by one, and a <c>: keep-alive</c> comment
+/// Writes a downstream event stream: <c>data: …</c> events (optionally named) flushed one by one, and a <c>: keep-alive</c> comment
 /// after every <c>keepAlive</c> of silence. The response (status 200 + SSE headers) starts lazily, at the first
 /// event or heartbeat, so a failure known before that can still be answered with a real status code
 /// (<see cref="TryAbandonBeforeStartAsync"/>).
 /// </summary>
 public sealed class SseWriter : IAsyncDisposable
 {
-    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
-    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] KeepAliveComment = ": keep-alive\n\n"u8.ToArray();
 
     private readonly HttpResponse _response;
     private readonly TimeSpan _keepAlive;
+    private readonly byte[] _heartbeatBytes;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly ITimer _heartbeat;
     private bool _abandoned;
     private bool _closed;
 
-    public SseWriter(HttpResponse response, TimeProvider time, TimeSpan keepAlive)
+    /// <param name="heartbeat">What silence is filled with; null: a <c>: keep-alive</c> comment (Anthropic streams send a ping event).</param>
+    public SseWriter(HttpResponse response, TimeProvider time, TimeSpan keepAlive, SseFrame? heartbeat = null)
     {
         _response = response;
+        _heartbeatBytes = heartbeat?.ToBytes() ?? KeepAliveComment;
         _keepAlive = keepAlive;
         _heartbeat = time.CreateTimer(_ => _ = HeartbeatAsync(), null, keepAlive, keepAlive);
     }
@@ -36,9 +50,11 @@ public sealed class SseWriter : IAsyncDisposable
     /// <summary>Events written (heartbeats excluded).</summary>
     public int EventCount { get; private set; }
 
-    public Task WriteDataAsync(string json, CancellationToken cancellationToken) => WriteAsync(Encoding.UTF8.GetBytes(json), isEvent: true, cancellationToken);
+    public Task WriteDataAsync(string json, CancellationToken cancellationToken) => WriteAsync(new SseFrame(json), cancellationToken);
 
-    public Task WriteDoneAsync(CancellationToken cancellationToken) => WriteDataAsync("[DONE]", cancellationToken);
+    public Task WriteDoneAsync(CancellationToken cancellationToken) => WriteAsync(SseFrame.Done, cancellationToken);
+
+    public Task WriteAsync(SseFrame frame, CancellationToken cancellationToken) => WriteAsync(frame.ToBytes(), isEvent: true, cancellationToken);
 
     /// <summary>
     /// The last event of a stream that failed after it started: the OpenAI error envelope, which makes SDKs raise
@@ -127,13 +143,11 @@ public sealed class SseWriter : IAsyncDisposable
             var body = _response.Body;
             if (data is null)
             {
-                await body.WriteAsync(KeepAliveComment, cancellationToken);
+                await body.WriteAsync(_heartbeatBytes, cancellationToken);
             }
             else
             {
-                await body.WriteAsync(DataPrefix, cancellationToken);
                 await body.WriteAsync(data, cancellationToken);
-                await body.WriteAsync(EventEnd, cancellationToken);
                 EventCount++;
             }
 

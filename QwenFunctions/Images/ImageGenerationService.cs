@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
-using QwenFunctions.Configuration;
 using QwenFunctions.Http;
+using QwenFunctions.Models;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Images;
@@ -14,20 +14,14 @@ namespace QwenFunctions.Images;
 /// </summary>
 public sealed class ImageGenerationService(
     AccountAttemptRunner runner,
-    AccountPool pool,
+    AccountOwners owners,
     QwenApiClient api,
     QwenChatClient chat,
     IAccountBindingStore bindings,
+    ModelCatalog models,
     IOptionsMonitor<ImagesOptions> options,
-    IOptionsMonitor<QwenOptions> qwen,
     ILogger<ImageGenerationService> logger)
 {
-    private volatile string? _discoveredModel;
-
-    /// <summary>Convenience form for seed /api/chat with chatType "t2i".</summary>
-    public Task<ImageGenerationResult> GenerateAsync(string prompt, string? model, string? size, int n, CancellationToken cancellationToken) =>
-        GenerateAsync(new ImageGenerationRequest(prompt) { Model = model, Size = size, N = n }, null, cancellationToken);
-
     /// <param name="onKeepAlive">Called for each upstream keep-alive while an image is being drawn (10–60 s per image).</param>
     public async Task<ImageGenerationResult> GenerateAsync(ImageGenerationRequest request, Func<CancellationToken, ValueTask>? onKeepAlive, CancellationToken cancellationToken)
     {
@@ -45,7 +39,7 @@ public sealed class ImageGenerationService(
         var size = request.Size is null ? settings.DefaultSize : AspectRatios.Normalize(request.Size)
             ?? throw ApiException.BadRequest($"Unsupported size '{request.Size}': use {AspectRatios.Allowed} or WIDTHxHEIGHT.", "size", "invalid_size");
         var model = await ResolveModelAsync(request.Model, cancellationToken);
-        var bound = request.ChatId is null ? null : await FindOwnerAsync(request.ChatId, cancellationToken);
+        var bound = request.ChatId is null ? null : await owners.OfConversationAsync(request.ChatId, cancellationToken);
 
         var images = new List<GeneratedImage>();
         string? chatId = null, parentId = null, chatAccount = null;
@@ -112,53 +106,13 @@ public sealed class ImageGenerationService(
         return (images, responseId);
     }
 
-    /// <summary>The account that owns a chat to continue; like the chat pipeline, an unknown chat is a 404 unless only one account exists.</summary>
-    private async Task<string> FindOwnerAsync(string chatId, CancellationToken cancellationToken)
-    {
-        if (await bindings.FindAccountAsync(BindingKind.Conversation, chatId, cancellationToken) is { } owner)
-        {
-            return owner;
-        }
-
-        return pool.Accounts.Count == 1
-            ? pool.Accounts[0].Id
-            : throw new ApiException(System.Net.HttpStatusCode.NotFound, "invalid_request_error", "conversation_not_found",
-                $"Conversation '{chatId}' is unknown here (it was not created through this service, or has expired); start a new conversation.", "chatId");
-    }
-
     private async Task<string> ResolveModelAsync(string? requested, CancellationToken cancellationToken)
     {
         // OpenAI SDKs always name a model; their names mean "whatever draws here".
-        if (requested is { Length: > 0 } && !requested.StartsWith("dall-e", StringComparison.OrdinalIgnoreCase) && !requested.StartsWith("gpt-image", StringComparison.OrdinalIgnoreCase))
-        {
-            return requested;
-        }
-
-        if (options.CurrentValue.DefaultModel is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        if (qwen.CurrentValue.DefaultModel is { Length: > 0 } general)
-        {
-            return general;
-        }
-
-        if (_discoveredModel is { } known)
-        {
-            return known;
-        }
-
-        try
-        {
-            var models = await api.GetModelsAsync(null, cancellationToken);
-            var drawing = models.FirstOrDefault(m => m.ChatTypes.Contains("t2i")) ?? models.FirstOrDefault();
-            return _discoveredModel = drawing?.Id ?? throw new ApiException(System.Net.HttpStatusCode.ServiceUnavailable, "server_error", "no_image_model",
+        var named = requested is { Length: > 0 } && !requested.StartsWith("dall-e", StringComparison.OrdinalIgnoreCase)
+            && !requested.StartsWith("gpt-image", StringComparison.OrdinalIgnoreCase) ? requested : null;
+        return await models.ResolveGenerationModelAsync(named, options.CurrentValue.DefaultModel, "t2i", cancellationToken)
+            ?? throw new ApiException(System.Net.HttpStatusCode.ServiceUnavailable, "server_error", "no_image_model",
                 "No image model is configured (Images:DefaultModel) and the upstream lists none.");
-        }
-        catch (QwenUpstreamException ex)
-        {
-            throw UpstreamFailurePolicy.ToApiException(ex);
-        }
     }
 }

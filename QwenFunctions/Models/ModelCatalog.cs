@@ -101,6 +101,18 @@ public sealed class ModelCatalog(
         return new ResolvedModel(upstreamId, name, thinking && canThink);
     }
 
+    /// <summary>
+    /// The model an image or video generation names before asking the upstream: the client's model, else the feature's
+    /// configured default (Images:DefaultModel, Video:DefaultModel), else DEFAULT_MODEL. Null: discover it.
+    /// </summary>
+    public string? NamedGenerationModel(string? requested, string? featureDefault) =>
+        Setting.Value(requested) ?? Setting.Value(featureDefault) ?? Setting.Value(qwenOptions.CurrentValue.DefaultModel);
+
+    /// <summary><see cref="NamedGenerationModel"/>, else the first model the upstream lists for <paramref name="chatType"/> (t2i, t2v); null when none does.</summary>
+    public async ValueTask<string?> ResolveGenerationModelAsync(string? requested, string? featureDefault, string chatType, CancellationToken cancellationToken) =>
+        NamedGenerationModel(requested, featureDefault)
+        ?? (await GetSnapshotAsync(cancellationToken)).Models.FirstOrDefault(m => m.ChatTypes.Contains(chatType))?.Id;
+
     /// <summary>DEFAULT_MODEL (through the alias tables), else the upstream's first model, else qwen3-max.</summary>
     public async ValueTask<string> GetDefaultModelAsync(CancellationToken cancellationToken) => DefaultId(await GetSnapshotAsync(cancellationToken));
 

@@ -3,151 +3,167 @@ using System.Text;
 using System.Text.Json;
 using QwenFunctions.Chat;
 using QwenFunctions.Configuration;
-using QwenFunctions.Upstream;
+using QwenFunctions.Http;
 
 namespace QwenFunctions.OpenAI;
 
-/// <summary>OpenAI answers, or the seed's native shape (chat.completion-like + chatId/parentId, upstream usage names).</summary>
-public enum ChatOutputStyle
-{
-    OpenAI,
-    Native,
-}
-
 /// <summary>
-/// Builds the JSON of one answer: chunks for streams, one object otherwise. One instance per answer, so the id,
-/// created and model are the same in every chunk.
+/// The chat.completion wire shape shared by the OpenAI route and the seed's native /api/chat: chunks for streams,
+/// one object otherwise. Subclasses say what differs (id, usage names, what the last chunks carry). One instance per
+/// answer, so the id, created and model are the same in every chunk.
 /// </summary>
-public sealed class ChatCompletionFormat(ChatOutputStyle style, ChatSession session, string modelName, bool includeUsage, long created)
+public abstract class ChatCompletionFormat(ReasoningOutput reasoning) : IChatFormat
 {
-    public string Id { get; } = style == ChatOutputStyle.OpenAI ? "chatcmpl-" + session.ResponseId : session.ResponseId;
+    private readonly ReasoningShaper _shaper = new(reasoning);
+    private ChatAnswerInfo? _info;
 
-    public string RoleChunk() => Chunk(w => { w.WriteString("role", "assistant"); w.WriteString("content", ""); }, null, null);
+    /// <summary>The usage seen so far in the stream (the upstream sends it before the end).</summary>
+    protected ChatUsage Usage { get; private set; } = ChatUsage.Zero;
 
-    public string DeltaChunk(string field, string text) => Chunk(w => w.WriteString(field, text), null, null);
+    protected ChatAnswerInfo Info => _info ?? throw new InvalidOperationException("The answer has not started.");
 
-    public string FinishChunk(QwenUsage? usage) => Chunk(_ => { }, "stop", style == ChatOutputStyle.Native ? usage ?? Zero : null);
-
-    /// <summary>The stream_options.include_usage chunk: no choices, the full usage.</summary>
-    public string UsageChunk(QwenUsage? usage) => Write(w =>
+    public IEnumerable<SseFrame> Stream(ChatEvent ev)
     {
-        Header(w, "chat.completion.chunk");
-        w.WriteStartArray("choices");
-        w.WriteEndArray();
-        w.WritePropertyName("usage");
-        Usage(w, usage ?? Zero);
-    });
+        switch (ev)
+        {
+            case ChatStarted started:
+                _info = started.Answer;
+                yield return Chunk(w => { w.WriteString("role", "assistant"); w.WriteString("content", ""); });
+                break;
+            case ChatTextDelta text:
+                yield return Content(_shaper.Answer(text.Text));
+                break;
+            case ChatImageGenerated image:
+                yield return Content(_shaper.Answer(image.Url + "\n"));
+                break;
+            case ChatReasoningDelta thought when _shaper.Reasoning(thought.Text) is { } shaped:
+                yield return Chunk(w => w.WriteString(shaped.Field, shaped.Text));
+                break;
+            case ChatToolCallStarted call:
+                if (_shaper.Close() is { Length: > 0 } closing)
+                {
+                    yield return Content(closing);
+                }
 
-    public string Completion(ChatAnswer answer, ReasoningOutput reasoning) => Write(w =>
+                yield return Chunk(w => ToolCallDelta(w, call.Index, call.Id, call.Name, ""));
+                break;
+            case ChatToolCallArgumentsDelta arguments:
+                yield return Chunk(w => ToolCallDelta(w, arguments.Index, null, null, arguments.Text));
+                break;
+            case ChatUsage usage:
+                Usage = usage;
+                break;
+            case ChatFinished finished:
+                if (_shaper.Close() is { Length: > 0 } close)
+                {
+                    yield return Content(close);
+                }
+
+                yield return Chunk(_ => { }, finished.Reason);
+                foreach (var frame in AfterFinish())
+                {
+                    yield return frame;
+                }
+
+                yield return SseFrame.Done;
+                break;
+            case ChatFailed failed:
+                // The OpenAI envelope makes SDKs raise instead of taking the truncated answer for a complete one.
+                yield return new SseFrame(ApiErrorWriter.OpenAIEnvelopeJson(failed.Error));
+                break;
+        }
+    }
+
+    public string Whole(ChatAnswer answer)
     {
-        Header(w, "chat.completion");
-        w.WriteStartArray("choices");
-        w.WriteStartObject();
-        w.WriteNumber("index", 0);
-        w.WriteStartObject("message");
-        w.WriteString("role", "assistant");
-        var content = string.Join("\n", answer.ImageUrls.Prepend(answer.Content).Where(s => s.Length > 0));
-        if (reasoning == ReasoningOutput.ThinkTags && answer.Reasoning.Length > 0)
+        _info = answer.Info;
+        return Write(w =>
         {
-            content = $"<think>\n{answer.Reasoning}\n</think>\n\n{content}";
-        }
+            Header(w, "chat.completion");
+            w.WriteStartArray("choices");
+            w.WriteStartObject();
+            w.WriteNumber("index", 0);
+            w.WriteStartObject("message");
+            w.WriteString("role", "assistant");
+            var content = string.Join("\n", answer.ImageUrls.Prepend(answer.Content).Where(s => s.Length > 0));
+            if (reasoning == ReasoningOutput.ThinkTags && answer.Reasoning.Length > 0)
+            {
+                content = $"<think>\n{answer.Reasoning}\n</think>\n\n{content}";
+            }
 
-        w.WriteString("content", content);
-        if (reasoning == ReasoningOutput.ReasoningContent && answer.Reasoning.Length > 0)
-        {
-            w.WriteString("reasoning_content", answer.Reasoning);
-        }
+            if (content.Length == 0 && answer.ToolCalls.Count > 0)
+            {
+                w.WriteNull("content");
+            }
+            else
+            {
+                w.WriteString("content", content);
+            }
 
-        w.WriteNull("refusal");
-        w.WriteEndObject();
-        w.WriteNull("logprobs");
-        w.WriteString("finish_reason", "stop");
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WritePropertyName("usage");
-        Usage(w, answer.Usage ?? Zero);
-        Session(w);
-    });
+            if (reasoning == ReasoningOutput.ReasoningContent && answer.Reasoning.Length > 0)
+            {
+                w.WriteString("reasoning_content", answer.Reasoning);
+            }
 
-    private static readonly QwenUsage Zero = new(0, 0, 0, 0, 0);
+            w.WriteNull("refusal");
+            if (answer.ToolCalls.Count > 0)
+            {
+                w.WriteStartArray("tool_calls");
+                foreach (var call in answer.ToolCalls)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", call.Id);
+                    w.WriteString("type", "function");
+                    w.WriteStartObject("function");
+                    w.WriteString("name", call.Name);
+                    w.WriteString("arguments", call.Arguments);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }
 
-    private string Chunk(Action<Utf8JsonWriter> delta, string? finishReason, QwenUsage? nativeUsage) => Write(w =>
-    {
-        Header(w, "chat.completion.chunk");
-        w.WriteStartArray("choices");
-        w.WriteStartObject();
-        w.WriteNumber("index", 0);
-        w.WriteStartObject("delta");
-        delta(w);
-        w.WriteEndObject();
-        w.WriteNull("logprobs");
-        if (finishReason is null)
-        {
-            w.WriteNull("finish_reason");
-        }
-        else
-        {
-            w.WriteString("finish_reason", finishReason);
-        }
+                w.WriteEndArray();
+            }
 
-        w.WriteEndObject();
-        w.WriteEndArray();
-        if (includeUsage && style == ChatOutputStyle.OpenAI)
-        {
-            w.WriteNull("usage");
-        }
-
-        if (nativeUsage is not null)
-        {
-            // Native streams end with what the next turn needs (documented in the README of the chat routes).
+            w.WriteEndObject();
+            w.WriteNull("logprobs");
+            w.WriteString("finish_reason", FinishReason(answer.FinishReason));
+            w.WriteEndObject();
+            w.WriteEndArray();
             w.WritePropertyName("usage");
-            Usage(w, nativeUsage);
-            Session(w);
-        }
-    });
+            WriteUsage(w, answer.Usage);
+            WriteConversation(w);
+        });
+    }
 
-    private void Header(Utf8JsonWriter w, string type)
+    /// <summary>The answer's id in every chunk and in the whole answer.</summary>
+    protected abstract string Id { get; }
+
+    protected abstract void WriteUsage(Utf8JsonWriter w, ChatUsage usage);
+
+    /// <summary>Fields after <c>choices</c> in a chunk; <paramref name="finish"/> is true for the chunk carrying the finish reason.</summary>
+    protected abstract void WriteChunkTrailer(Utf8JsonWriter w, bool finish);
+
+    /// <summary>Chunks between the finish chunk and [DONE].</summary>
+    protected virtual IEnumerable<SseFrame> AfterFinish() => [];
+
+    /// <summary>What the next turn needs to continue the upstream conversation (seed extension, both surfaces).</summary>
+    protected void WriteConversation(Utf8JsonWriter w)
+    {
+        w.WriteString("response_id", Info.ResponseId);
+        w.WriteString("chatId", Info.ChatId);
+        w.WriteString("parentId", Info.ResponseId);
+    }
+
+    protected void Header(Utf8JsonWriter w, string type)
     {
         w.WriteString("id", Id);
         w.WriteString("object", type);
-        w.WriteNumber("created", created);
-        w.WriteString("model", modelName);
+        w.WriteNumber("created", Info.CreatedUnixSeconds);
+        w.WriteString("model", Info.ModelName);
         w.WriteNull("system_fingerprint");
     }
 
-    private void Session(Utf8JsonWriter w)
-    {
-        w.WriteString("response_id", session.ResponseId);
-        w.WriteString("chatId", session.ChatId);
-        w.WriteString("parentId", session.ResponseId);
-    }
-
-    private void Usage(Utf8JsonWriter w, QwenUsage usage)
-    {
-        w.WriteStartObject();
-        if (style == ChatOutputStyle.Native)
-        {
-            w.WriteNumber("input_tokens", usage.InputTokens);
-            w.WriteNumber("output_tokens", usage.OutputTokens);
-            w.WriteNumber("total_tokens", usage.TotalTokens);
-        }
-        else
-        {
-            w.WriteNumber("prompt_tokens", usage.InputTokens);
-            w.WriteNumber("completion_tokens", usage.OutputTokens);
-            w.WriteNumber("total_tokens", usage.TotalTokens);
-            w.WriteStartObject("prompt_tokens_details");
-            w.WriteNumber("cached_tokens", usage.CachedTokens);
-            w.WriteEndObject();
-            w.WriteStartObject("completion_tokens_details");
-            w.WriteNumber("reasoning_tokens", usage.ReasoningTokens);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndObject();
-    }
-
-    private static string Write(Action<Utf8JsonWriter> body)
+    protected static string Write(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer, OpenAiJson.Writer))
@@ -159,4 +175,63 @@ public sealed class ChatCompletionFormat(ChatOutputStyle style, ChatSession sess
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    private static string FinishReason(ChatFinishReason reason) => reason switch
+    {
+        ChatFinishReason.Length => "length",
+        ChatFinishReason.ToolCalls => "tool_calls",
+        ChatFinishReason.ContentFilter => "content_filter",
+        _ => "stop",
+    };
+
+    private SseFrame Content((string Field, string Text) delta) => Chunk(w => w.WriteString(delta.Field, delta.Text));
+
+    private SseFrame Content(string text) => Chunk(w => w.WriteString("content", text));
+
+    private static void ToolCallDelta(Utf8JsonWriter w, int index, string? id, string? name, string arguments)
+    {
+        w.WriteStartArray("tool_calls");
+        w.WriteStartObject();
+        w.WriteNumber("index", index);
+        if (id is not null)
+        {
+            w.WriteString("id", id);
+            w.WriteString("type", "function");
+        }
+
+        w.WriteStartObject("function");
+        if (name is not null)
+        {
+            w.WriteString("name", name);
+        }
+
+        w.WriteString("arguments", arguments);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndArray();
+    }
+
+    private SseFrame Chunk(Action<Utf8JsonWriter> delta, ChatFinishReason? finish = null) => new(Write(w =>
+    {
+        Header(w, "chat.completion.chunk");
+        w.WriteStartArray("choices");
+        w.WriteStartObject();
+        w.WriteNumber("index", 0);
+        w.WriteStartObject("delta");
+        delta(w);
+        w.WriteEndObject();
+        w.WriteNull("logprobs");
+        if (finish is { } reason)
+        {
+            w.WriteString("finish_reason", FinishReason(reason));
+        }
+        else
+        {
+            w.WriteNull("finish_reason");
+        }
+
+        w.WriteEndObject();
+        w.WriteEndArray();
+        WriteChunkTrailer(w, finish is not null);
+    }));
 }

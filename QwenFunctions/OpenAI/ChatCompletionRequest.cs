@@ -26,6 +26,8 @@ public sealed class ChatCompletionRequest
 
     public JsonElement? ToolChoice { get; set; }
 
+    public bool? ParallelToolCalls { get; set; }
+
     /// <summary>Legacy function calling.</summary>
     public JsonElement? Functions { get; set; }
 
@@ -58,6 +60,12 @@ public sealed class ChatCompletionMessage
     public JsonElement? Content { get; set; }
 
     public string? Name { get; set; }
+
+    /// <summary>An assistant message's calls: <c>[{id, type:"function", function:{name, arguments}}]</c>.</summary>
+    public JsonElement? ToolCalls { get; set; }
+
+    /// <summary>A tool message: the call it answers.</summary>
+    public string? ToolCallId { get; set; }
 }
 
 public sealed class StreamOptions

@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 using QwenFunctions.Chat;
+using QwenFunctions.Configuration;
 using QwenFunctions.Http;
-
-using QwenFunctions.Models;
 
 namespace QwenFunctions.OpenAI;
 
 /// <summary>POST /api/v1/chat/completions and its seed alias /api/chat/completions (both answer OpenAI errors).</summary>
-public sealed class ChatCompletionsFunctions(ChatCompletionStreamer streamer, ModelCatalog models, RequestBodyReader bodies)
+public sealed class ChatCompletionsFunctions(ChatResponder responder, RequestBodyReader bodies, IOptionsMonitor<ProxyOptions> proxy)
 {
     public const string HeaderIgnoredParams = "x-qwen-ignored-params";
 
@@ -28,27 +28,13 @@ public sealed class ChatCompletionsFunctions(ChatCompletionStreamer streamer, Mo
         // A client disconnect shows up on RequestAborted; the invocation token covers host shutdown.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted);
         var body = await bodies.ReadJsonAsync<ChatCompletionRequest>(request, linked.Token, OpenAiJson.Request);
-        // Validate first: a refused request must not cost an upstream call, not even the model list.
-        var mapped = ChatCompletionMapper.Map(body, null);
-        if (mapped.ModelName.Length == 0)
+        var read = ChatCompletionReader.Read(body);
+        if (read.IgnoredParams.Count > 0)
         {
-            mapped = mapped with { ModelName = await models.GetDefaultModelAsync(linked.Token) };
-        }
-        if (mapped.IgnoredParams.Count > 0)
-        {
-            request.HttpContext.Response.Headers[HeaderIgnoredParams] = string.Join(", ", mapped.IgnoredParams);
+            request.HttpContext.Response.Headers[HeaderIgnoredParams] = string.Join(", ", read.IgnoredParams);
         }
 
-        var output = new ChatOutput(ChatOutputStyle.OpenAI, mapped.ModelName, mapped.IncludeUsage);
-        if (mapped.Stream)
-        {
-            await streamer.StreamAsync(request.HttpContext, mapped.Turn, output, linked.Token);
-        }
-        else
-        {
-            await streamer.CompleteAsync(request.HttpContext, mapped.Turn, output, linked.Token);
-        }
-
+        await responder.RespondAsync(request.HttpContext, read.Turn, new OpenAIChatFormat(read.IncludeUsage, proxy.CurrentValue.ReasoningOutput), linked.Token);
         return new EmptyResult();
     }
 }

@@ -40,8 +40,8 @@ public sealed class ChatCompletionsOpenApi : IOpenApiContributor
             .StreamsEvents(HttpStatusCode.OK, "ChatCompletionChunk", StreamExample)
             .WithHeader(HttpStatusCode.OK, "x-qwen-ignored-params", "Request parameters that were accepted but have no effect.")
             .WithOpenAIErrors(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)
-            .WithOpenAIError(HttpStatusCode.NotFound, ChatOpenApi.ConversationNotFound)
-            .WithOpenAIError(HttpStatusCode.Conflict, ChatOpenApi.ConversationConflicts)
+            .WithOpenAIError(HttpStatusCode.NotFound, ChatErrorCodes.ConversationNotFound)
+            .WithOpenAIError(HttpStatusCode.Conflict, ChatErrorCodes.ConversationConflicts)
             .WithOpenAIErrors(HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.TooManyRequests,
                 HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout);
 

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
+using QwenFunctions.Configuration;
 
 namespace QwenFunctions.State;
 
@@ -22,33 +23,33 @@ public sealed class StateConnection(string description, Func<TableClientOptions,
     public static StateConnection? Resolve(IConfiguration configuration)
     {
         var state = configuration.GetSection(StateOptions.SectionName);
-        if (NonEmpty(state[nameof(StateOptions.ConnectionString)]) is { } stateConnectionString)
+        if (Setting.Value(state[nameof(StateOptions.ConnectionString)]) is { } stateConnectionString)
         {
             return FromConnectionString(stateConnectionString, "State:ConnectionString");
         }
 
-        if (NonEmpty(state[nameof(StateOptions.ServiceUri)]) is { } stateUri)
+        if (Setting.Value(state[nameof(StateOptions.ServiceUri)]) is { } stateUri)
         {
-            var clientId = NonEmpty(state[nameof(StateOptions.ClientId)]);
+            var clientId = Setting.Value(state[nameof(StateOptions.ClientId)]);
             return new StateConnection("State:ServiceUri (identity)", o => new TableServiceClient(new Uri(stateUri), Credential(clientId, managedIdentity: clientId is not null), o));
         }
 
-        if (NonEmpty(configuration[HostStorage]) is { } hostConnectionString)
+        if (Setting.Value(configuration[HostStorage]) is { } hostConnectionString)
         {
             return FromConnectionString(hostConnectionString, HostStorage);
         }
 
         // Identity-based host storage, as the Functions host reads it.
         var host = configuration.GetSection(HostStorage);
-        var serviceUri = NonEmpty(host["tableServiceUri"])
-            ?? (NonEmpty(host["accountName"]) is { } accountName ? $"https://{accountName}.table.core.windows.net" : null);
+        var serviceUri = Setting.Value(host["tableServiceUri"])
+            ?? (Setting.Value(host["accountName"]) is { } accountName ? $"https://{accountName}.table.core.windows.net" : null);
         if (serviceUri is null)
         {
             return null;
         }
 
         var managed = string.Equals(host["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase);
-        var hostClientId = NonEmpty(host["clientId"]);
+        var hostClientId = Setting.Value(host["clientId"]);
         return new StateConnection($"{HostStorage} (identity)", o => new TableServiceClient(new Uri(serviceUri), Credential(hostClientId, managed), o));
     }
 
@@ -59,5 +60,4 @@ public sealed class StateConnection(string description, Func<TableClientOptions,
         ? new ManagedIdentityCredential(clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
         : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
 
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

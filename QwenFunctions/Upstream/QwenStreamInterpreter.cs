@@ -24,8 +24,6 @@ public sealed class QwenStreamInterpreter
     /// <summary>True once any answer, reasoning or image content has been seen.</summary>
     public bool SawContent { get; private set; }
 
-    public bool Finished { get; private set; }
-
     public IEnumerable<QwenStreamEvent> Interpret(string data)
     {
         if (data.StartsWith("[DONE]", StringComparison.Ordinal))
@@ -35,7 +33,6 @@ public sealed class QwenStreamInterpreter
                 throw new QwenUpstreamException(UpstreamErrorKind.EmptyStream, "The upstream stream ended without an answer.");
             }
 
-            Finished = true;
             return [new QwenAnswerFinished("done")];
         }
 
@@ -177,7 +174,6 @@ public sealed class QwenStreamInterpreter
                 throw new QwenUpstreamException(UpstreamErrorKind.EmptyStream, "The upstream finished without any answer text.");
             }
 
-            Finished = true;
             events.Add(new QwenAnswerFinished(phase));
         }
     }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
+using QwenFunctions.Models;
 using QwenFunctions.Telemetry;
 using QwenFunctions.Upstream;
 
@@ -18,7 +19,7 @@ namespace QwenFunctions.Video;
 /// orchestration instance id; ids of any other shape are unknown, so no other orchestration can be read through here.
 /// </summary>
 public sealed class VideoJobService(
-    AccountPool pool, IOptionsMonitor<VideoOptions> options, IOptionsMonitor<QwenOptions> qwenOptions, TimeProvider time, QwenMetrics metrics, ILogger<VideoJobService> logger)
+    AccountPool pool, IOptionsMonitor<VideoOptions> options, ModelCatalog models, TimeProvider time, QwenMetrics metrics, ILogger<VideoJobService> logger)
 {
     public const string IdPrefix = "video_";
     public const int MaxPromptLength = 4000;
@@ -55,7 +56,7 @@ public sealed class VideoJobService(
         await EnsureSomeAccountCanStartAsync(cancellationToken);
 
         // A configured default is known now; only "the first upstream t2v model" waits for the start activity.
-        var knownModel = NonEmpty(model) ?? NonEmpty(settings.DefaultModel) ?? NonEmpty(qwenOptions.CurrentValue.DefaultModel);
+        var knownModel = models.NamedGenerationModel(model, settings.DefaultModel);
         var input = new VideoJobInput(prompt.Trim(), knownModel, aspectRatio, requestedSize,
             time.GetUtcNow(), settings.PollInterval, settings.Deadline, settings.ExpectedDuration, settings.PollsPerExecution);
         try
@@ -149,7 +150,6 @@ public sealed class VideoJobService(
     internal static bool IsJobId(string? id) =>
         id is { Length: 38 } && id.StartsWith(IdPrefix, StringComparison.Ordinal) && id.AsSpan(IdPrefix.Length).ContainsAnyExcept("0123456789abcdef") is false;
 
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static string IdFromKey(string key) =>
         IdPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("video-idempotency:" + key)))[..32];

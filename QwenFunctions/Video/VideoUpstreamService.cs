@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
+using QwenFunctions.Models;
 using QwenFunctions.Telemetry;
 using QwenFunctions.Upstream;
 
@@ -18,7 +19,7 @@ public sealed class VideoUpstreamService(
     AccountAttemptRunner runner,
     QwenApiClient api,
     QwenChatClient chat,
-    IOptionsMonitor<QwenOptions> qwenOptions,
+    ModelCatalog models,
     IOptionsMonitor<VideoOptions> videoOptions,
     TimeProvider time,
     QwenMetrics metrics,
@@ -107,7 +108,7 @@ public sealed class VideoUpstreamService(
 
     private async Task<VideoStartResult> CreateTaskAsync(QwenAccount account, VideoStartRequest request, CancellationToken cancellationToken)
     {
-        var model = await ResolveModelAsync(account, request.Model, cancellationToken);
+        var model = await ResolveModelAsync(request.Model, cancellationToken);
         var chatId = await api.CreateChatAsync(account, model, "t2v", cancellationToken);
         var completion = new QwenCompletionRequest(chatId, model, request.Prompt) { ChatType = "t2v", Size = request.AspectRatio, Stream = false };
         try
@@ -134,18 +135,9 @@ public sealed class VideoUpstreamService(
         ex.Kind is UpstreamErrorKind.Timeout or UpstreamErrorKind.StreamInterrupted or UpstreamErrorKind.EmptyStream
         || (ex.Kind is UpstreamErrorKind.Transient && ex.InnerException is System.Text.Json.JsonException);
 
-    private async Task<string> ResolveModelAsync(QwenAccount account, string? requested, CancellationToken cancellationToken)
-    {
-        var configured = NonEmpty(requested) ?? NonEmpty(videoOptions.CurrentValue.DefaultModel) ?? NonEmpty(qwenOptions.CurrentValue.DefaultModel);
-        if (configured is not null)
-        {
-            return configured;
-        }
-
-        var models = await api.GetModelsAsync(account, cancellationToken);
-        return models.FirstOrDefault(m => m.ChatTypes.Contains("t2v"))?.Id
+    private async Task<string> ResolveModelAsync(string? requested, CancellationToken cancellationToken) =>
+        await models.ResolveGenerationModelAsync(requested, videoOptions.CurrentValue.DefaultModel, "t2v", cancellationToken)
             ?? throw new QwenUpstreamException(UpstreamErrorKind.BadRequest, "No upstream model supports video (t2v); set Video:DefaultModel.");
-    }
 
     private VideoError ToVideoError(ApiException ex)
     {
@@ -161,7 +153,6 @@ public sealed class VideoUpstreamService(
 
     private static VideoPollResult Failed(string code, string message) => new(VideoPollOutcome.Failed, null, null, null, new VideoError(code, message));
 
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static string Short(string? text) => text is null ? "" : text.Length <= 200 ? text : text[..200] + "…";
 }

@@ -1,8 +1,9 @@
 using System.Text.Json;
+using QwenFunctions.Chat;
 using QwenFunctions.Http;
 using QwenFunctions.OpenAI;
 
-namespace QwenFunctions.Chat;
+namespace QwenFunctions.NativeChat;
 
 /// <summary>The seed's POST /api/chat body (camelCase field names kept for compatibility).</summary>
 public sealed class NativeChatRequest
@@ -27,31 +28,31 @@ public sealed class NativeChatRequest
     /// <summary>t2i/t2v aspect ratio, passed through.</summary>
     public string? Size { get; set; }
 
-    /// <summary>t2v only.</summary>
-    public bool? WaitForCompletion { get; set; }
-
-    /// <summary>The text turn of a t2t request.</summary>
-    public ChatTurn ToTurn()
+    /// <summary>The turn, and its upstream message (t2i and t2v use only its text). Throws the 400s of an empty or malformed message.</summary>
+    public (ChatTurn Turn, ChatPrompt Prompt) ToTurn()
     {
+        ChatTurn turn;
         if (Message is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined })
         {
             var (text, images, files) = ContentParts.Parse(Message, "message");
-            return Validate(new ChatTurn { Prompt = text, ImageUrls = images, FileRefs = files, ChatId = Blank(ChatId), ParentId = Blank(ParentId), RequestedModel = Model });
+            turn = new ChatTurn { Messages = [new ChatMessage(ChatMessage.User, text, images, files)], ChatId = Blank(ChatId), ParentId = Blank(ParentId) };
         }
-
-        if (Messages is not { Count: > 0 })
+        else if (Messages is { Count: > 0 })
+        {
+            var chatId = Blank(ChatId);
+            turn = new ChatTurn { Messages = ChatCompletionReader.ToMessages(Messages), ChatId = chatId, ParentId = chatId is null ? null : Blank(ParentId) };
+        }
+        else
         {
             throw ApiException.BadRequest("Message not specified: send 'message' (string or parts) or 'messages'.", "message");
         }
 
-        var mapped = ChatCompletionMapper.Map(new ChatCompletionRequest { Messages = Messages, ChatId = Blank(ChatId), ParentId = Blank(ParentId), Model = Model }, null);
-        return Validate(mapped.Turn);
-    }
-
-    private static ChatTurn Validate(ChatTurn turn) =>
-        turn.Prompt.Length == 0 && turn.ImageUrls.Count == 0 && turn.FileRefs.Count == 0
+        turn = turn with { RequestedModel = Model, Stream = Stream == true };
+        var prompt = ChatPrompt.For(turn);
+        return prompt.Text.Length == 0 && prompt.ImageUrls.Count == 0 && prompt.FileRefs.Count == 0
             ? throw ApiException.BadRequest("Message not specified: the message is empty.", "message")
-            : turn;
+            : (turn, prompt);
+    }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

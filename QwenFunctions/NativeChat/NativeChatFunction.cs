@@ -2,25 +2,25 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
+using QwenFunctions.Chat;
+using QwenFunctions.Configuration;
 using QwenFunctions.Http;
 using QwenFunctions.Images;
-using QwenFunctions.Models;
-using QwenFunctions.OpenAI;
 using QwenFunctions.Upstream;
 using QwenFunctions.Video;
 
-namespace QwenFunctions.Chat;
+namespace QwenFunctions.NativeChat;
 
 /// <summary>
 /// Native POST /api/chat (seed-compatible). Answers carry chatId and parentId; sending them back continues the same
 /// upstream conversation on the same account. chatType t2i draws images, t2v starts a video job (202, not blocking).
 /// </summary>
-public sealed class ChatFunction(
-    ChatCompletionStreamer streamer,
-    ModelCatalog models,
+public sealed class NativeChatFunction(
+    ChatResponder responder,
     ImageApi images,
     VideoJobService videos,
     IOptionsMonitor<VideoOptions> videoOptions,
+    IOptionsMonitor<ProxyOptions> proxy,
     RequestBodyReader bodies)
 {
     [Function("Chat")]
@@ -31,34 +31,23 @@ public sealed class ChatFunction(
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted);
         var body = await bodies.ReadJsonAsync<NativeChatRequest>(request, linked.Token);
-        var turn = body.ToTurn();
+        var (turn, prompt) = body.ToTurn();
 
         switch (body.ChatType?.Trim().ToLowerInvariant())
         {
             case null or "" or "t2t":
-                break;
+                await responder.RespondAsync(request.HttpContext, turn, new NativeChatFormat(proxy.CurrentValue.ReasoningOutput), linked.Token);
+                return Results.Empty;
             case "t2i":
-                var answer = await images.SeedChatAsync(turn.Prompt, body.Model, body.Size, body.ChatId, body.ParentId, null, linked.Token);
+                var answer = await images.SeedChatAsync(prompt.Text, body.Model, body.Size, body.ChatId, body.ParentId, null, linked.Token);
                 return Results.Text(answer.ToJsonString(), "application/json");
             case "t2v":
                 // The seed blocked until the video was done (minutes); here it is a durable job, answered at once.
                 var size = AspectRatios.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
-                var job = await videos.StartAsync(durable, turn.Prompt, body.Model, size, linked.Token);
+                var job = await videos.StartAsync(durable, prompt.Text, body.Model, size, linked.Token);
                 return VideoResponses.Accepted(job, videos.RetryAfter);
             default:
                 throw ApiException.BadRequest($"Unknown chatType '{body.ChatType}'; use t2t, t2i or t2v.", "chatType", "unsupported_chat_type");
         }
-
-        var output = new ChatOutput(ChatOutputStyle.Native, string.IsNullOrWhiteSpace(body.Model) ? await models.GetDefaultModelAsync(linked.Token) : body.Model, IncludeUsage: false);
-        if (body.Stream == true)
-        {
-            await streamer.StreamAsync(request.HttpContext, turn, output, linked.Token);
-        }
-        else
-        {
-            await streamer.CompleteAsync(request.HttpContext, turn, output, linked.Token);
-        }
-
-        return Results.Empty;
     }
 }

@@ -1,15 +1,16 @@
 using System.Net;
 using Microsoft.OpenApi;
 using QwenFunctions.Docs;
+using QwenFunctions.Chat;
 using QwenFunctions.OpenAI;
 using QwenFunctions.Video;
 using static QwenFunctions.Docs.OpenApiCommon;
 using static QwenFunctions.Docs.OpenApiSchemas;
 
-namespace QwenFunctions.Chat;
+namespace QwenFunctions.NativeChat;
 
 /// <summary>The seed's POST /chat: camelCase fields, chatId/parentId for continuity, ProblemDetails errors.</summary>
-public sealed class ChatOpenApi : IOpenApiContributor
+public sealed class NativeChatOpenApi : IOpenApiContributor
 {
     private const string Tag = "Chat";
 
@@ -17,17 +18,6 @@ public sealed class ChatOpenApi : IOpenApiContributor
         "data: {\"id\":\"9f8f…\",\"object\":\"chat.completion.chunk\",\"created\":1771318618,\"model\":\"qwen3-max\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Paris.\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n" +
         "data: {\"id\":\"9f8f…\",\"object\":\"chat.completion.chunk\",\"created\":1771318618,\"model\":\"qwen3-max\",\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{\"input_tokens\":20,\"output_tokens\":8,\"total_tokens\":28},\"response_id\":\"9f8f…\",\"chatId\":\"30ae…\",\"parentId\":\"9f8f…\"}\n\n" +
         "data: [DONE]\n\n";
-
-    /// <summary>The 404 codes a continued conversation can meet; the OpenAI chat routes share them.</summary>
-    public const string ConversationNotFound =
-        "conversation_not_found: chatId names no conversation this service knows (not created here, or expired). " +
-        "not_found: the upstream no longer knows the conversation.";
-
-    /// <summary>The 409 codes a conversation turn can meet; the OpenAI chat routes share them.</summary>
-    public const string ConversationConflicts =
-        "conversation_busy: an answer is still being generated in this conversation, retry when it ends. " +
-        "conversation_account_unavailable: the account that owns chatId is no longer configured or valid, start a new conversation. " +
-        "file_account_mismatch: a file was uploaded with a different account than the conversation (or another file) uses.";
 
     public void Describe(OpenApiPaths paths, OpenApiComponents components)
     {
@@ -96,8 +86,8 @@ public sealed class ChatOpenApi : IOpenApiContributor
             .WithHeader(HttpStatusCode.Accepted, "Location", "The job's status URL.")
             .WithHeader(HttpStatusCode.Accepted, "Retry-After", "Seconds until the first useful poll.")
             .WithProblems(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)
-            .WithProblem(HttpStatusCode.NotFound, ConversationNotFound)
-            .WithProblem(HttpStatusCode.Conflict, ConversationConflicts)
+            .WithProblem(HttpStatusCode.NotFound, ChatErrorCodes.ConversationNotFound)
+            .WithProblem(HttpStatusCode.Conflict, ChatErrorCodes.ConversationConflicts)
             .WithProblems(HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.TooManyRequests,
                 HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout));
     }

@@ -1,0 +1,63 @@
+using System.Net;
+using QwenFunctions.Http;
+
+namespace QwenFunctions.Accounts;
+
+/// <summary>
+/// Which account owns an upstream conversation or an uploaded file: work on either must run there. The one place chat,
+/// images and the vision input resolver ask, so the 404/400/409 answers are the same everywhere.
+/// </summary>
+public sealed class AccountOwners(IAccountBindingStore bindings, AccountPool pool)
+{
+    /// <exception cref="ApiException">404 conversation_not_found when no account is bound to it (with several accounts).</exception>
+    public async Task<string> OfConversationAsync(string chatId, CancellationToken cancellationToken)
+    {
+        if (await bindings.FindAccountAsync(BindingKind.Conversation, chatId, cancellationToken) is { } owner)
+        {
+            return owner;
+        }
+
+        // With one account there is no doubt who owns the chat (e.g. a chat made before a restart).
+        return pool.Accounts.Count == 1
+            ? pool.Accounts[0].Id
+            : throw new ApiException(HttpStatusCode.NotFound, "invalid_request_error", "conversation_not_found",
+                $"Conversation '{chatId}' is unknown here (it was not created through this service, or has expired); start a new conversation.", "chatId");
+    }
+
+    /// <summary>The owner of an uploaded file, checked against the account the work is already bound to (if any).</summary>
+    /// <exception cref="ApiException">400 file_not_found for an unknown id; 409 file_account_mismatch for another account's file.</exception>
+    public async Task<string> OfFileAsync(string fileId, string? boundAccountId, string param, CancellationToken cancellationToken)
+    {
+        var owner = await bindings.FindAccountAsync(BindingKind.File, fileId, cancellationToken) ?? throw UnknownFile(fileId, param);
+        if (boundAccountId is not null && owner != boundAccountId)
+        {
+            throw new ApiException(HttpStatusCode.Conflict, "invalid_request_error", "file_account_mismatch",
+                $"File '{fileId}' was uploaded with a different upstream account than this conversation (or another file) uses; upload it again in this conversation.");
+        }
+
+        return owner;
+    }
+
+    /// <summary>The account a turn must run on: the conversation's owner, narrowed by every uploaded file it references (null: any).</summary>
+    public async Task<string?> OfTurnAsync(string? chatId, IEnumerable<string> attachments, CancellationToken cancellationToken)
+    {
+        var bound = chatId is null ? null : await OfConversationAsync(chatId, cancellationToken);
+        foreach (var fileId in attachments.Where(IsUploadedFileId))
+        {
+            bound = await OfFileAsync(fileId.Trim(), bound, "messages", cancellationToken);
+        }
+
+        return bound;
+    }
+
+    public static ApiException UnknownFile(string fileId, string param) =>
+        ApiException.BadRequest($"Unknown file id '{fileId}': upload it with POST /api/files/upload first, or pass its URL.", param, "file_not_found");
+
+    /// <summary>Neither a URL nor a data: URI: an id returned by a file upload, owned by one account.</summary>
+    public static bool IsUploadedFileId(string reference)
+    {
+        var trimmed = reference.Trim();
+        return !trimmed.StartsWith("data:", StringComparison.OrdinalIgnoreCase)
+            && !(Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps));
+    }
+}

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Configuration;
+using QwenFunctions.Http;
+using QwenFunctions.State;
+using QwenFunctions.Upstream;
+
+namespace QwenFunctions.Chat;
+
+/// <summary>
+/// Answers one chat turn on any surface, streamed (real SSE: each upstream delta is written and flushed as it
+/// arrives) or whole; the surface's <see cref="IChatFormat"/> decides the wire shape. Errors before the first byte
+/// propagate as <see cref="ApiException"/> (real status codes, in the route family's error shape); after it they
+/// become the format's in-band error event and the stream never ends as if it had succeeded.
+/// </summary>
+public sealed class ChatResponder(
+    ChatService chats,
+    IEnumerable<IChatEventFilter> filters,
+    ClientLimiter limiter,
+    IOptionsMonitor<QwenOptions> qwen,
+    TimeProvider time,
+    ILogger<ChatResponder> logger)
+{
+    public Task RespondAsync(HttpContext http, ChatTurn turn, IChatFormat format, CancellationToken cancellationToken)
+    {
+        // Validate first: a refused history must not cost an upstream call, a stream slot or the model list.
+        var prompt = ChatPrompt.For(turn);
+        return turn.Stream
+            ? StreamAsync(http, turn, prompt, format, cancellationToken)
+            : RespondWholeAsync(http, turn, prompt, format, cancellationToken);
+    }
+
+    private async Task RespondWholeAsync(HttpContext http, ChatTurn turn, ChatPrompt prompt, IChatFormat format, CancellationToken cancellationToken)
+    {
+        var answer = await CollectAsync(turn, prompt, cancellationToken);
+        http.Response.StatusCode = (int)HttpStatusCode.OK;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await http.Response.WriteAsync(format.Whole(answer), cancellationToken);
+    }
+
+    /// <summary>
+    /// A whole answer. Nothing has reached the client while it is collected, so an answer the upstream breaks off
+    /// mid-way is asked for once more in a new upstream chat (on the next account in turn) instead of failing. A turn
+    /// that continues a conversation is not repeated: its chat now holds the broken answer.
+    /// </summary>
+    private async Task<ChatAnswer> CollectAsync(ChatTurn turn, ChatPrompt prompt, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = await chats.OpenAsync(turn, prompt, cancellationToken);
+            try
+            {
+                var answer = new ChatAnswer.Builder(session.Info);
+                await foreach (var ev in ReadAsync(turn, session, cancellationToken))
+                {
+                    answer.Add(ev);
+                }
+
+                return answer.Build();
+            }
+            catch (QwenUpstreamException ex)
+            {
+                if (attempt == 1 && turn.ChatId is null && ex.Kind is UpstreamErrorKind.StreamInterrupted or UpstreamErrorKind.Timeout or UpstreamErrorKind.Transient)
+                {
+                    Log.AnswerRetried(logger, ex.Kind.ToString());
+                    continue;
+                }
+
+                throw UpstreamFailurePolicy.ToApiException(ex);
+            }
+        }
+    }
+
+    private async Task StreamAsync(HttpContext http, ChatTurn turn, ChatPrompt prompt, IChatFormat format, CancellationToken cancellationToken)
+    {
+        // The client's concurrent-stream slot is held until the last event is written (429 before anything starts).
+        await using var slot = await limiter.AcquireStreamAsync(HttpPipeline.ApiKeyId(http), cancellationToken);
+        await using var sse = new SseWriter(http.Response, time, qwen.CurrentValue.Timeouts.KeepAlive, format.Heartbeat);
+        ChatSession session;
+        try
+        {
+            session = await chats.OpenAsync(turn, prompt, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Log.ClientGone(logger);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (await sse.TryAbandonBeforeStartAsync())
+            {
+                throw; // nothing sent yet: the HTTP pipeline answers with the real status
+            }
+
+            // Only heartbeats went out so far, but the status line is sent: the error has to travel in-band.
+            await WriteFailureAsync(sse, format, ToApiException(ex), cancellationToken);
+            return;
+        }
+
+        await using (session)
+        {
+            await PumpAsync(sse, turn, session, format, cancellationToken);
+        }
+    }
+
+    /// <summary>The answer's events through every filter, up to the first <see cref="ChatFinished"/> (a filter may end early).</summary>
+    private async IAsyncEnumerable<ChatEvent> ReadAsync(ChatTurn turn, ChatSession session, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var events = session.ReadAsync(cancellationToken);
+        foreach (var filter in filters)
+        {
+            events = filter.FilterAsync(turn, events, cancellationToken);
+        }
+
+        await foreach (var ev in events.WithCancellation(cancellationToken))
+        {
+            yield return ev;
+            if (ev is ChatFinished)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private async Task PumpAsync(SseWriter sse, ChatTurn turn, ChatSession session, IChatFormat format, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var ev in ReadAsync(turn, session, cancellationToken))
+            {
+                if (ev is ChatKeepAlive && format.Heartbeat is null)
+                {
+                    await sse.WriteKeepAliveAsync(cancellationToken);
+                    continue;
+                }
+
+                foreach (var frame in format.Stream(ev))
+                {
+                    await sse.WriteAsync(frame, cancellationToken);
+                }
+            }
+        }
+        catch (QwenUpstreamException ex)
+        {
+            Log.StreamFailed(logger, session.ChatId, ex.Kind.ToString());
+            await WriteFailureAsync(sse, format, UpstreamFailurePolicy.ToApiException(ex), cancellationToken);
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
+        {
+            Log.ClientGone(logger);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A started stream must still end with an error event, or the client takes the truncation for success.
+            await WriteFailureAsync(sse, format, ToApiException(ex, session.ChatId), cancellationToken);
+        }
+    }
+
+    private async Task WriteFailureAsync(SseWriter sse, IChatFormat format, ApiException error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var frame in format.Stream(new ChatFailed(error)))
+            {
+                await sse.WriteAsync(frame, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            Log.ClientGone(logger);
+        }
+    }
+
+    private ApiException ToApiException(Exception ex, string? chatId = null)
+    {
+        switch (ex)
+        {
+            case ApiException api:
+                return api;
+            case QwenUpstreamException upstream:
+                return UpstreamFailurePolicy.ToApiException(upstream);
+            default:
+                Log.StreamCrashed(logger, ex, chatId);
+                return new ApiException(HttpStatusCode.InternalServerError, "server_error", "internal_error",
+                    "An unexpected error occurred; quote the x-request-id when reporting it.", inner: ex);
+        }
+    }
+}
