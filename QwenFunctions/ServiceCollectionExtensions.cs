@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Anthropic;
@@ -19,6 +20,7 @@ using QwenFunctions.OpenAI;
 using QwenFunctions.Responses;
 using QwenFunctions.State;
 using QwenFunctions.Status;
+using QwenFunctions.Telemetry;
 using QwenFunctions.Upstream;
 using QwenFunctions.Video;
 
@@ -32,6 +34,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
 
+        // ---- Logging ----
+        // A successful request writes no record at Information: the per-request records of ASP.NET Core and of the
+        // resilience pipeline (one per attempt) would each be forwarded to the host and logged again there, and the
+        // request is already in the host's request telemetry and in our metrics. Their warnings and errors still log.
+        services.AddLogging(logging => logging
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+            .AddFilter("Polly", LogLevel.Warning));
+
         // ---- Configuration ----
         services.AddOptions<QwenOptions>()
             .BindConfiguration(QwenOptions.SectionName)
@@ -43,6 +53,13 @@ public static class ServiceCollectionExtensions
             .Configure<IConfiguration>((o, c) => o.ApiKeys = c["API_KEYS"] ?? o.ApiKeys)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        // ---- Telemetry ----
+        // Metrics and spans are always recorded (cheap with no listener); exported only when a destination is configured.
+        services.AddMetrics();
+        services.AddSingleton<QwenMetrics>();
+        services.AddHostedService<AccountStateGauge>();
+        services.AddTelemetryExport(configuration);
 
         // ---- HTTP pipeline ----
         services.AddSingleton<ApiKeyGate>();
@@ -190,8 +207,11 @@ public static class ServiceCollectionExtensions
             services.AddSingleton<TableAccountHealthStore>();
             services.AddSingleton<TableAccountBindingStore>();
             services.AddSingleton<ClientLimitTable>();
-            services.AddSingleton<IAccountHealthStore, ResilientAccountHealthStore>();
-            services.AddSingleton<IAccountBindingStore, ResilientAccountBindingStore>();
+            services.AddSingleton<ResilientAccountHealthStore>();
+            services.AddSingleton<ResilientAccountBindingStore>();
+            services.AddSingleton<IAccountHealthStore>(sp => sp.GetRequiredService<ResilientAccountHealthStore>());
+            services.AddSingleton<IAccountBindingStore>(sp => sp.GetRequiredService<ResilientAccountBindingStore>());
+            services.AddHostedService<StateFlushOnStop>();
             services.AddSingleton<IStateStatus, TableStateStatus>();
             services.AddSingleton<TableResponseStore>();
             services.AddSingleton<IResponseStore, SharedResponseStore>();

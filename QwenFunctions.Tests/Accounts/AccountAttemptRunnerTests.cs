@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
+using QwenFunctions.Tests.Hosting;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Tests.Accounts;
@@ -214,7 +215,7 @@ public sealed class AccountAttemptRunnerTests
     {
         var options = AccountPoolTests.Monitor(new QwenOptions { Tokens = string.Join(',', tokens) });
         var pool = new AccountPool(options, store, _time, NullLogger<AccountPool>.Instance);
-        return (pool, new AccountAttemptRunner(pool, options, _time, NullLogger<AccountAttemptRunner>.Instance));
+        return (pool, new AccountAttemptRunner(pool, options, TestMetrics.Create(), _time, NullLogger<AccountAttemptRunner>.Instance));
     }
 
     /// <summary>Like the table store: a write with a cancelled token never happens.</summary>

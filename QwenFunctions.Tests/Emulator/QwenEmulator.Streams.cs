@@ -216,7 +216,7 @@ public sealed partial class QwenEmulator
         {
             var from = elements.Count * i / n;
             var to = elements.Count * (i + 1) / n;
-            pieces.Add(string.Concat(elements.Skip(from).Take(to - from)));
+            pieces.Add(string.Concat(elements.GetRange(from, to - from)));
         }
         return pieces;
     }

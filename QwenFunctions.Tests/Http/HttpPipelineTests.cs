@@ -7,6 +7,7 @@ using QwenFunctions.Configuration;
 using QwenFunctions.Http;
 using QwenFunctions.State;
 using QwenFunctions.Tests.Accounts;
+using QwenFunctions.Tests.Hosting;
 
 namespace QwenFunctions.Tests.Http;
 
@@ -162,7 +163,7 @@ public sealed class HttpPipelineTests
         limits.ClientLimits.RequestsPerMinute = 2;
         var limiter = new ClientLimiter(AccountPoolTests.Monitor(limits), TimeProvider.System, NullLogger<ClientLimiter>.Instance);
         var gate = new ApiKeyGate(AccountPoolTests.Monitor(new ProxyOptions()), NullLogger<ApiKeyGate>.Instance);
-        var pipeline = new HttpPipeline(gate, limiter, NullLogger<HttpPipeline>.Instance);
+        var pipeline = new HttpPipeline(gate, limiter, TestMetrics.Create(), TimeProvider.System, NullLogger<HttpPipeline>.Instance);
         var statuses = new List<int>();
 
         for (var i = 0; i < 3; i++)
@@ -184,7 +185,7 @@ public sealed class HttpPipelineTests
     {
         var options = AccountPoolTests.Monitor(new ProxyOptions { ApiKeys = apiKeys });
         var limiter = new ClientLimiter(AccountPoolTests.Monitor(new StateOptions()), TimeProvider.System, NullLogger<ClientLimiter>.Instance);
-        return new HttpPipeline(new ApiKeyGate(options, NullLogger<ApiKeyGate>.Instance), limiter, NullLogger<HttpPipeline>.Instance);
+        return new HttpPipeline(new ApiKeyGate(options, NullLogger<ApiKeyGate>.Instance), limiter, TestMetrics.Create(), TimeProvider.System, NullLogger<HttpPipeline>.Instance);
     }
 
     private static DefaultHttpContext Context(string path)

@@ -62,6 +62,7 @@ public sealed class EmulatedSharedStateTests(AzuriteFixture fixture) : IAsyncLif
         var (chatId, owner) = await a.Runner.RunAsync(QwenFeature.Chat, null, (account, ct) =>
             a.Get<QwenApiClient>().CreateChatAsync(account, Model, "t2t", ct), CancellationToken.None);
         await a.Get<IAccountBindingStore>().BindAsync(BindingKind.Conversation, chatId, owner.Id, CancellationToken.None);
+        await a.FlushBindingsAsync();
 
         var bound = await b.Get<IAccountBindingStore>().FindAccountAsync(BindingKind.Conversation, chatId, CancellationToken.None);
         var continued = await ChatAsync(b, chatId, bound);

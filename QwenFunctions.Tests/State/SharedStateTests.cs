@@ -71,6 +71,7 @@ public sealed class SharedStateTests(AzuriteFixture fixture)
 
         var (_, started) = await a.Runner.RunAsync(QwenFeature.Chat, null, (_, _) => Task.FromResult(upstreamId), CancellationToken.None);
         await a.Get<IAccountBindingStore>().BindAsync(kind, upstreamId, started.Id, CancellationToken.None);
+        await a.FlushBindingsAsync();
 
         var bound = await b.Get<IAccountBindingStore>().FindAccountAsync(kind, upstreamId, CancellationToken.None);
         var (_, continued) = await b.Runner.RunAsync(QwenFeature.Chat, bound, (_, _) => Task.FromResult(0), CancellationToken.None);
@@ -160,6 +161,7 @@ public sealed class SharedStateTests(AzuriteFixture fixture)
         var account = a.Pool.Accounts[0];
         await a.Pool.InvalidateAsync(account, "expired", CancellationToken.None);
         await a.Get<IAccountBindingStore>().BindAsync(BindingKind.Conversation, "chat-1", account.Id, CancellationToken.None);
+        await a.FlushBindingsAsync();
         await a.Get<ClientLimiter>().AcquireRequestAsync("sk-secret-client-key", CancellationToken.None);
         await using (await a.Get<ClientLimiter>().AcquireStreamAsync("sk-secret-client-key", CancellationToken.None))
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using QwenFunctions.Upstream;
 using QwenFunctions.Accounts;
+using QwenFunctions.State;
 using QwenFunctions.Tests.Hosting;
 
 namespace QwenFunctions.Tests.State;
@@ -31,6 +32,9 @@ public sealed class StateTestHost : IAsyncDisposable
             ["State:TableNamePrefix"] = tablePrefix,
             ["State:Breaker:FailureThreshold"] = "2",
             ["State:Breaker:BreakDuration"] = "00:00:30",
+            // On the fake clock a poll for a binding still being written would wait forever; tests that race a
+            // write set their own timeout and advance the clock.
+            ["State:BindingWaitTimeout"] = "00:00:00",
         };
         if (connectionString is not null)
         {
@@ -47,6 +51,9 @@ public sealed class StateTestHost : IAsyncDisposable
 
     /// <summary>A table prefix no other test uses, so tests sharing one Azurite do not see each other's rows.</summary>
     public static string UniquePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Waits until this instance's bindings, written behind its requests, are in the table.</summary>
+    public Task FlushBindingsAsync() => Get<ResilientAccountBindingStore>().FlushAsync(CancellationToken.None);
 
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();

@@ -40,5 +40,5 @@ public sealed class QwenChatClientErrorShapeTests
 
     private static QwenChatClient Client(Func<HttpRequestMessage, HttpResponseMessage> respond) =>
         new(new HttpClient(new FuncHandler(respond)) { BaseAddress = new Uri("http://upstream.test/") },
-            AccountPoolTests.Monitor(new QwenOptions()), TimeProvider.System, NullLogger<QwenChatClient>.Instance);
+            AccountPoolTests.Monitor(new QwenOptions()), TimeProvider.System, TestMetrics.Create(), NullLogger<QwenChatClient>.Instance);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using QwenFunctions.Telemetry;
 
 namespace QwenFunctions.Http;
 
@@ -9,11 +10,35 @@ namespace QwenFunctions.Http;
 /// What every HTTP function goes through: request id, API-key check, and the safety net that turns exceptions into
 /// the route family's error body. Plain class so the worker middleware and the test host run the same code.
 /// </summary>
-public sealed class HttpPipeline(ApiKeyGate gate, IRequestLimiter limiter, ILogger<HttpPipeline> logger)
+public sealed class HttpPipeline(ApiKeyGate gate, IRequestLimiter limiter, QwenMetrics metrics, TimeProvider time, ILogger<HttpPipeline> logger)
 {
+    public const string AttemptsHeader = "x-qwen-attempts";
+    public const string OverheadHeader = "x-qwen-overhead-ms";
+
     public async Task RunAsync(HttpContext context, Func<Task> next)
     {
         RequestIdentity.Ensure(context);
+        var (surface, family, operation) = RouteFamily.Describe(context.Request.Path);
+        var telemetry = RequestTelemetry.Begin(surface, family, operation, time);
+        context.Response.OnStarting(static state =>
+        {
+            var (response, request) = ((HttpResponse, RequestTelemetry))state;
+            response.Headers[AttemptsHeader] = request.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Headers[OverheadHeader] = request.Overhead.TotalMilliseconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        }, (context.Response, telemetry));
+        try
+        {
+            await RunGuardedAsync(context, next);
+        }
+        finally
+        {
+            metrics.RequestFinished(telemetry, context.Response.StatusCode, Outcome(context), telemetry.Elapsed);
+        }
+    }
+
+    private async Task RunGuardedAsync(HttpContext context, Func<Task> next)
+    {
         try
         {
             var keyId = gate.Authorize(context);
@@ -62,6 +87,16 @@ public sealed class HttpPipeline(ApiKeyGate gate, IRequestLimiter limiter, ILogg
     /// key; <see cref="AnonymousCaller"/> when API_KEYS is unset. Another caller's ids answer 404, like unknown ones.
     /// </summary>
     public static string CallerId(HttpContext context) => ApiKeyId(context) ?? AnonymousCaller;
+    /// <summary>success, client_error, rate_limited, server_error, or cancelled when the client went away first.</summary>
+    private static string Outcome(HttpContext context) => context.RequestAborted.IsCancellationRequested
+        ? "cancelled"
+        : context.Response.StatusCode switch
+        {
+            429 => "rate_limited",
+            >= 500 => "server_error",
+            >= 400 => "client_error",
+            _ => "success",
+        };
 
     /// <summary>The caller's API key id, or null when the API is open.</summary>
     public static string? ApiKeyId(HttpContext context) => context.Items.TryGetValue(ApiKeyItem, out var id) ? id as string : null;

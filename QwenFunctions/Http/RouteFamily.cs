@@ -45,4 +45,37 @@ public static class RouteFamily
 
     private static bool Under(string path, string route) =>
         path.Equals(route, StringComparison.OrdinalIgnoreCase) || path.StartsWith(route + "/", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// The surface (openai, anthropic, responses, native), the route family (chat, images, files, videos, models,
+    /// status, docs, conversations, other) and the GenAI operation name of a path: metric attributes, so a few
+    /// fixed values, never a path with ids in it.
+    /// </summary>
+    public static (string Surface, string Family, string? Operation) Describe(PathString path)
+    {
+        var value = (path.Value ?? "").ToLowerInvariant();
+        var surface = value.StartsWith("/api/v1/messages", StringComparison.Ordinal) ? "anthropic"
+            : value.StartsWith("/api/v1/responses", StringComparison.Ordinal) ? "responses"
+            : IsOpenAI(path) ? "openai"
+            : "native";
+        var family = value switch
+        {
+            _ when value.Contains("/chat/completions", StringComparison.Ordinal) || value == "/api/chat"
+                || surface is "anthropic" or "responses" => "chat",
+            _ when value.Contains("/images", StringComparison.Ordinal) => "images",
+            _ when value.Contains("/files", StringComparison.Ordinal) => "files",
+            _ when value.Contains("/videos", StringComparison.Ordinal) || value.Contains("/tasks/", StringComparison.Ordinal) => "videos",
+            _ when value.Contains("/models", StringComparison.Ordinal) => "models",
+            _ when value.Contains("/chats", StringComparison.Ordinal) => "conversations",
+            _ when value is "/api/status" or "/api/health" => "status",
+            _ when value.Contains("/openapi", StringComparison.Ordinal) || value.Contains("/swagger", StringComparison.Ordinal) => "docs",
+            _ => "other",
+        };
+        var operation = family switch
+        {
+            "chat" => "chat",
+            "images" or "videos" => "generate_content",
+            _ => null,
+        };
+        return (surface, family, operation);
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 
 namespace QwenFunctions.State;
@@ -14,16 +15,26 @@ public sealed class ResilientAccountHealthStore : IAccountHealthStore
     private readonly StorageCircuitBreaker _breaker;
     private readonly UnsyncedWrites<string, byte> _unsynced;
 
-    public ResilientAccountHealthStore(TableAccountHealthStore table, InMemoryAccountHealthStore memory, StorageCircuitBreaker breaker, ILogger<ResilientAccountHealthStore> logger)
+    public ResilientAccountHealthStore(
+        TableAccountHealthStore table,
+        InMemoryAccountHealthStore memory,
+        StorageCircuitBreaker breaker,
+        IOptionsMonitor<StateOptions> options,
+        ILogger<ResilientAccountHealthStore> logger)
     {
         _table = table;
         _memory = memory;
         _breaker = breaker;
-        _unsynced = new(logger);
+        _unsynced = new(options.CurrentValue.MaxUnsyncedWrites, PushAsync, logger);
 
         // Push what was learned during the outage as soon as the store is back, not only on this store's next call.
-        breaker.Closed += () => _ = ResyncAsync(CancellationToken.None);
+        breaker.Closed += _unsynced.PushInBackground;
     }
+
+    /// <summary>Accounts whose health changed while the table was unreachable and is not in the table yet.</summary>
+    internal int Unsynced => _unsynced.Count;
+
+    internal long Dropped => _unsynced.Dropped;
 
     public async ValueTask<AccountHealth> GetAsync(string accountId, CancellationToken cancellationToken)
     {
@@ -54,25 +65,28 @@ public sealed class ResilientAccountHealthStore : IAccountHealthStore
         return await RememberAsync(accountId, shared, cancellationToken);
     }
 
+    /// <summary>Pushes what the table does not have yet, for a host that is stopping.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) => _unsynced.FlushAsync(cancellationToken);
+
     private async ValueTask<AccountHealth> RememberAsync(string accountId, AccountHealth shared, CancellationToken cancellationToken)
     {
-        // What this instance learned during an outage stays in the answer until the table has it too.
+        // What this instance learned during an outage stays in the answer until the table has it too; the push runs
+        // behind the request.
         var pending = _unsynced.Contains(accountId);
-        await ResyncAsync(cancellationToken);
+        _unsynced.PushInBackground();
         return await _memory.UpdateAsync(accountId, local => pending ? AccountHealthMerge.Merge(shared, local) : shared, cancellationToken);
     }
 
-    private Task ResyncAsync(CancellationToken cancellationToken) =>
-        _unsynced.PushAsync(async (accountId, _, ct) =>
+    private async Task<bool> PushAsync(string accountId, byte marker, CancellationToken cancellationToken)
+    {
+        var local = await _memory.GetAsync(accountId, cancellationToken);
+        var (done, merged) = await _breaker.TryExecuteAsync(
+            c => _table.UpdateAsync(accountId, shared => AccountHealthMerge.Merge(shared, local), c).AsTask(), cancellationToken);
+        if (done)
         {
-            var local = await _memory.GetAsync(accountId, ct);
-            var (done, merged) = await _breaker.TryExecuteAsync(
-                c => _table.UpdateAsync(accountId, shared => AccountHealthMerge.Merge(shared, local), c).AsTask(), ct);
-            if (done)
-            {
-                await _memory.UpdateAsync(accountId, _ => merged, ct);
-            }
+            await _memory.UpdateAsync(accountId, _ => merged, cancellationToken);
+        }
 
-            return done;
-        }, cancellationToken);
+        return done;
+    }
 }

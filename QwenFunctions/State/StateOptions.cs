@@ -36,15 +36,25 @@ public sealed class StateOptions : IValidatableObject
     [Range(1, 1000)]
     public int MaxConflictRetries { get; set; } = 100;
 
+    /// <summary>
+    /// How long an instance asked about an unknown chat or file polls the table for its binding: the instance that
+    /// made it writes it behind its request, so a fast continuation can arrive first.
+    /// </summary>
+    public TimeSpan BindingWaitTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Writes held in memory for the table (behind requests, or during an outage); past this the oldest is dropped.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxUnsyncedWrites { get; set; } = 50_000;
+
     public BreakerSettings Breaker { get; set; } = new();
 
     public ClientLimitSettings ClientLimits { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, value) in new[] { (nameof(CacheTtl), CacheTtl), (nameof(OperationTimeout), OperationTimeout), ("Breaker:BreakDuration", Breaker.BreakDuration) })
+        foreach (var (name, value) in new[] { (nameof(CacheTtl), CacheTtl), (nameof(OperationTimeout), OperationTimeout), ("Breaker:BreakDuration", Breaker.BreakDuration), (nameof(BindingWaitTimeout), BindingWaitTimeout) })
         {
-            if (value < TimeSpan.Zero || (value == TimeSpan.Zero && name != nameof(CacheTtl)))
+            if (value < TimeSpan.Zero || (value == TimeSpan.Zero && name is not (nameof(CacheTtl) or nameof(BindingWaitTimeout))))
             {
                 yield return new ValidationResult($"State:{name} must be positive; got '{value}'.", [name]);
             }

@@ -7,7 +7,10 @@ namespace QwenFunctions.State;
 /// <param name="BreakerOpen">The store failed repeatedly; requests are served from memory until a probe succeeds.</param>
 /// <param name="BreakerOpenUntil">When the next probe may run, while the breaker is open.</param>
 /// <param name="LastError">The type of the last store failure (e.g. "RequestFailedException 503"), no message.</param>
-public sealed record StateStatus(bool Shared, string Store, string? Source, bool BreakerOpen, DateTimeOffset? BreakerOpenUntil, string? LastError);
+/// <param name="UnsyncedWrites">Changes held in this instance's memory that the table does not have yet (written behind requests, or made during an outage).</param>
+/// <param name="DroppedWrites">Changes dropped because that backlog was full (the oldest first), since start.</param>
+public sealed record StateStatus(
+    bool Shared, string Store, string? Source, bool BreakerOpen, DateTimeOffset? BreakerOpenUntil, string? LastError, int UnsyncedWrites = 0, long DroppedWrites = 0);
 
 public interface IStateStatus
 {
@@ -19,8 +22,10 @@ internal sealed class MemoryStateStatus : IStateStatus
     public StateStatus GetStatus() => new(false, "memory", null, false, null, null);
 }
 
-internal sealed class TableStateStatus(StateConnection connection, StorageCircuitBreaker breaker) : IStateStatus
+internal sealed class TableStateStatus(
+    StateConnection connection, StorageCircuitBreaker breaker, ResilientAccountBindingStore bindings, ResilientAccountHealthStore health) : IStateStatus
 {
     public StateStatus GetStatus() =>
-        new(true, "table", connection.Description, breaker.IsOpen, breaker.OpenUntil, breaker.LastErrorType);
+        new(true, "table", connection.Description, breaker.IsOpen, breaker.OpenUntil, breaker.LastErrorType,
+            bindings.Unsynced + health.Unsynced, bindings.Dropped + health.Dropped);
 }

@@ -7,8 +7,9 @@ using QwenFunctions.Accounts;
 namespace QwenFunctions.State;
 
 /// <summary>
-/// Conversation and file bindings, one row each (PartitionKey = kind, RowKey = the upstream id). Rows older than the
-/// upstream keeps chats and files are ignored on read and deleted now and then.
+/// Conversation and file bindings, one row each (PartitionKey = kind and a hash byte of the id, so rows spread over
+/// 256 partitions per kind; RowKey = the upstream id). Rows older than the upstream keeps chats and files are ignored
+/// on read and deleted now and then. Rows of the earlier layout (PartitionKey = kind alone) are still found.
 /// </summary>
 public sealed partial class TableAccountBindingStore(StateTables tables, TimeProvider time) : IAccountBindingStore
 {
@@ -22,20 +23,16 @@ public sealed partial class TableAccountBindingStore(StateTables tables, TimePro
     public async ValueTask<string?> FindAccountAsync(BindingKind kind, string key, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StateTables.Bindings, cancellationToken);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition(kind), RowKey(key), [AccountIdProperty, BoundAtProperty], cancellationToken);
-        if (!response.HasValue || response.Value!.GetDateTimeOffset(BoundAtProperty) is not { } boundAt
-            || time.GetUtcNow() - boundAt >= InMemoryAccountBindingStore.Lifetime)
-        {
-            return null;
-        }
-
-        return response.Value.GetString(AccountIdProperty);
+        var rowKey = RowKey(key);
+        return await ReadAsync(table, Partition(kind, rowKey), rowKey, cancellationToken)
+            ?? await ReadAsync(table, LegacyPartition(kind), rowKey, cancellationToken);
     }
 
     public async ValueTask BindAsync(BindingKind kind, string key, string accountId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StateTables.Bindings, cancellationToken);
-        var entity = new TableEntity(Partition(kind), RowKey(key))
+        var rowKey = RowKey(key);
+        var entity = new TableEntity(Partition(kind, rowKey), rowKey)
         {
             [AccountIdProperty] = accountId,
             [BoundAtProperty] = time.GetUtcNow(),
@@ -51,7 +48,9 @@ public sealed partial class TableAccountBindingStore(StateTables tables, TimePro
     internal async Task<int> PruneAsync(TableClient table, BindingKind kind, CancellationToken cancellationToken)
     {
         var cutoff = time.GetUtcNow() - InMemoryAccountBindingStore.Lifetime;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(kind)} and BoundAt lt {cutoff}");
+        // One range over the kind's partitions (the legacy one sorts first: "file" < "file-00" < "file.").
+        var legacy = LegacyPartition(kind);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {legacy} and PartitionKey lt {legacy + "."} and BoundAt lt {cutoff}");
         var deleted = 0;
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: PruneBatch, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
@@ -65,7 +64,23 @@ public sealed partial class TableAccountBindingStore(StateTables tables, TimePro
         return deleted;
     }
 
-    private static string Partition(BindingKind kind) => kind.ToString().ToLowerInvariant();
+    private async Task<string?> ReadAsync(TableClient table, string partition, string rowKey, CancellationToken cancellationToken)
+    {
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, [AccountIdProperty, BoundAtProperty], cancellationToken);
+        if (!response.HasValue || response.Value!.GetDateTimeOffset(BoundAtProperty) is not { } boundAt
+            || time.GetUtcNow() - boundAt >= InMemoryAccountBindingStore.Lifetime)
+        {
+            return null;
+        }
+
+        return response.Value.GetString(AccountIdProperty);
+    }
+
+    /// <summary>All rows in one partition would make it the table's hot spot (and Azurite's slowest path) as chats pile up.</summary>
+    internal static string Partition(BindingKind kind, string rowKey) =>
+        $"{LegacyPartition(kind)}-{SHA256.HashData(Encoding.UTF8.GetBytes(rowKey))[0]:x2}";
+
+    private static string LegacyPartition(BindingKind kind) => kind.ToString().ToLowerInvariant();
 
     /// <summary>Upstream ids are uuids; anything else (or with characters a RowKey forbids) is stored by its hash.</summary>
     internal static string RowKey(string key) => SafeKey().IsMatch(key)

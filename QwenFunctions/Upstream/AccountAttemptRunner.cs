@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
+using QwenFunctions.Telemetry;
 
 namespace QwenFunctions.Upstream;
 
@@ -9,7 +10,7 @@ namespace QwenFunctions.Upstream;
 /// Runs one upstream operation across accounts: bounded attempts, rotation and penalties per
 /// <see cref="UpstreamFailurePolicy"/>. Callers must only pass work that has not yet sent a byte to the client.
 /// </summary>
-public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenOptions> options, TimeProvider time, ILogger<AccountAttemptRunner> logger)
+public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenOptions> options, QwenMetrics metrics, TimeProvider time, ILogger<AccountAttemptRunner> logger)
 {
     // What we learned about an account is recorded even when the client has gone (a dropped cooldown sends the next
     // request to the same limited account), but a stuck store must not hold a finished request for long.
@@ -25,6 +26,7 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
         var maxAttempts = boundAccountId is null ? Math.Min(cooldowns.MaxAttempts, Math.Max(1, pool.Accounts.Count)) : 1;
         var excluded = new HashSet<string>();
         var softRetryUsed = false;
+        var featureName = feature.ToString().ToLowerInvariant();
         var invalidatedOne = false;
         QwenUpstreamException? last = null;
 
@@ -33,15 +35,19 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
             var account = boundAccountId is null
                 ? await pool.AcquireAsync(feature, excluded, cancellationToken)
                 : await pool.AcquireBoundAsync(boundAccountId, feature, cancellationToken);
+            RequestTelemetry.Current?.CountAttempt();
             try
             {
-                return (await attempt(account, cancellationToken), account);
+                var value = await attempt(account, cancellationToken);
+                metrics.UpstreamAttempt(featureName, "success", null);
+                return (value, account);
             }
             catch (QwenUpstreamException ex)
             {
                 last = ex;
                 var action = UpstreamFailurePolicy.Decide(ex.Kind);
                 Log.AttemptFailed(logger, attemptNo, account.Id, ex.Kind.ToString(), action.ToString());
+                metrics.UpstreamAttempt(featureName, OutcomeClass(action), ex.Kind.ToString());
                 switch (action)
                 {
                     case FailureAction.CoolDownAndRotate:
@@ -81,6 +87,11 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
                     break;
                 }
 
+                if (attemptNo < maxAttempts)
+                {
+                    metrics.Rotation(featureName, ex.Kind.ToString());
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
@@ -99,6 +110,16 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
         using var bound = new CancellationTokenSource(StateWriteBound, time);
         await write(bound.Token);
     }
+    /// <summary>The policy table's action as a metric value: cool_down_and_rotate, invalidate_and_rotate, ...</summary>
+    private static string OutcomeClass(FailureAction action) => action switch
+    {
+        FailureAction.CoolDownAndRotate => "cool_down_and_rotate",
+        FailureAction.InvalidateAndRotate => "invalidate_and_rotate",
+        FailureAction.SoftLimitAndRotateOnce => "soft_limit_and_rotate_once",
+        FailureAction.RotateWithoutPenalty => "rotate_without_penalty",
+        FailureAction.BackOffAndFail => "back_off_and_fail",
+        _ => "fail",
+    };
 
     /// <summary>A short, secret-free reason for /api/status: the kind of refusal, not the upstream's text.</summary>
     internal static string InvalidReason(QwenUpstreamException ex) => ex.Kind == UpstreamErrorKind.RefreshRejected

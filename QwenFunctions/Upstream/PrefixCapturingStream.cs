@@ -7,6 +7,7 @@ namespace QwenFunctions.Upstream;
 internal sealed class PrefixCapturingStream(Stream inner, int capacity) : Stream
 {
     private readonly MemoryStream _prefix = new();
+    private bool _stopped;
 
     public string CapturedText => System.Text.Encoding.UTF8.GetString(_prefix.GetBuffer(), 0, (int)_prefix.Length);
 
@@ -63,9 +64,12 @@ internal sealed class PrefixCapturingStream(Stream inner, int capacity) : Stream
         await base.DisposeAsync();
     }
 
+    /// <summary>The body turned out to be events: what follows is not an error body, so copying it would only cost.</summary>
+    public void StopCapturing() => _stopped = true;
+
     private void Capture(ReadOnlySpan<byte> data)
     {
-        var room = capacity - (int)_prefix.Length;
+        var room = _stopped ? 0 : capacity - (int)_prefix.Length;
         if (room > 0)
         {
             _prefix.Write(data[..Math.Min(room, data.Length)]);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Timeout;
 using QwenFunctions.Accounts;
+using QwenFunctions.Telemetry;
 
 namespace QwenFunctions.Upstream;
 
@@ -16,7 +18,8 @@ namespace QwenFunctions.Upstream;
 public sealed partial class QwenApiClient(HttpClient http, TimeProvider time, ILogger<QwenApiClient> logger)
 {
     // Upstream JSON answers are small; a WAF page is ~16 KB. Anything far larger is not something we parse.
-    private const int MaxBodyChars = 4 * 1024 * 1024;
+    private const int MaxBodyBytes = 4 * 1024 * 1024;
+    private const int InitialBufferBytes = 4 * 1024;
 
     public async Task<string> CreateChatAsync(QwenAccount account, string model, string chatType, CancellationToken cancellationToken)
     {
@@ -57,6 +60,29 @@ public sealed partial class QwenApiClient(HttpClient http, TimeProvider time, IL
             request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         }
 
+        using var span = UpstreamTracing.Start(method.Method, path, account?.Id);
+        var waitStarted = time.GetTimestamp();
+        var outcome = "transport_error";
+        try
+        {
+            var document = await SendAndReadAsync(request, method, path, cancellationToken);
+            outcome = "success";
+            return document;
+        }
+        catch (QwenUpstreamException ex)
+        {
+            outcome = ex.Kind.ToString();
+            throw;
+        }
+        finally
+        {
+            RequestTelemetry.Current?.AddUpstreamWait(waitStarted);
+            UpstreamTracing.End(span, outcome);
+        }
+    }
+
+    private async Task<JsonDocument> SendAndReadAsync(HttpRequestMessage request, HttpMethod method, string path, CancellationToken cancellationToken)
+    {
         HttpResponseMessage response;
         try
         {
@@ -119,15 +145,32 @@ public sealed partial class QwenApiClient(HttpClient http, TimeProvider time, IL
 
     internal static async Task<string> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(await content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
-        var buffer = new char[MaxBodyChars];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = await reader.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        // Rented and grown on demand: most answers are a few hundred bytes, and a fixed buffer of the cap's size would
+        // land on the large-object heap on every call.
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+        var length = 0;
+        try
         {
-            read += n;
-        }
+            int n;
+            while (length < MaxBodyBytes && (n = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, MaxBodyBytes) - length), cancellationToken)) > 0)
+            {
+                length += n;
+                if (length == buffer.Length && length < MaxBodyBytes)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBodyBytes));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
 
-        return new string(buffer, 0, read);
+            var text = buffer.AsSpan(0, length);
+            return Encoding.UTF8.GetString(text.StartsWith(Encoding.UTF8.Preamble) ? text[Encoding.UTF8.Preamble.Length..] : text);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

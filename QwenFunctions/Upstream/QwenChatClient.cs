@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
+using QwenFunctions.Telemetry;
 
 namespace QwenFunctions.Upstream;
 
@@ -13,7 +14,7 @@ namespace QwenFunctions.Upstream;
 /// The completion endpoint. No resilience pipeline here: a started stream is never replayed. Its own clock
 /// bounds the wait for the first event and the silence between events (YARP-style idle timeout).
 /// </summary>
-public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions> options, TimeProvider time, ILogger<QwenChatClient> logger)
+public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions> options, TimeProvider time, QwenMetrics metrics, ILogger<QwenChatClient> logger)
 {
     // Error envelopes and WAF pages are small; the prefix only has to hold one of those.
     private const int CapturedPrefixBytes = 64 * 1024;
@@ -24,66 +25,125 @@ public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions>
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var timeouts = options.CurrentValue.Timeouts;
-        using var watchdog = new CancellationTokenSource(timeouts.FirstByte, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watchdog.Token);
-        using var response = await SendAsync(account, request, "text/event-stream", watchdog, linked.Token, cancellationToken);
-        await using var body = new PrefixCapturingStream(await response.Content.ReadAsStreamAsync(linked.Token), CapturedPrefixBytes);
-
-        var interpreter = new QwenStreamInterpreter();
-        await using var items = SseParser.Create(body).EnumerateAsync(linked.Token).GetAsyncEnumerator(linked.Token);
-        while (true)
+        var telemetry = RequestTelemetry.Current;
+        using var span = UpstreamTracing.Start("POST", "api/v2/chat/completions", account.Id);
+        string? end = null; // why the stream ended; still null when the consumer stopped reading (its client went away)
+        string? errorKind = null;
+        QwenUsage? usage = null;
+        try
         {
-            bool more;
+            using var watchdog = new CancellationTokenSource(timeouts.FirstByte, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watchdog.Token);
+            HttpResponseMessage sent;
+            var waitStarted = time.GetTimestamp();
             try
             {
-                more = await items.MoveNextAsync();
-            }
-            catch (OperationCanceledException) when (watchdog.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                Log.StreamFailed(logger, account.Id, nameof(UpstreamErrorKind.Timeout));
-                throw new QwenUpstreamException(UpstreamErrorKind.Timeout,
-                    interpreter.SawContent ? "The upstream went silent mid-answer." : "The upstream sent nothing before the first-byte timeout.");
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-            {
-                Log.StreamFailed(logger, account.Id, nameof(UpstreamErrorKind.StreamInterrupted));
-                throw new QwenUpstreamException(interpreter.SawContent ? UpstreamErrorKind.StreamInterrupted : UpstreamErrorKind.Transient,
-                    "The upstream connection broke mid-stream.", ex);
-            }
-
-            if (!more)
-            {
-                break;
-            }
-
-            watchdog.CancelAfter(timeouts.Idle);
-            IEnumerable<QwenStreamEvent> events;
-            try
-            {
-                events = interpreter.Interpret(items.Current.Data);
+                sent = await SendAsync(account, request, "text/event-stream", watchdog, linked.Token, cancellationToken);
             }
             catch (QwenUpstreamException ex)
             {
-                Log.StreamError(logger, account.Id, ex.Kind.ToString(), UpstreamText.Redact(ex.Message));
+                (end, errorKind) = (StreamEnds.UpstreamError, ex.Kind.ToString());
                 throw;
             }
-
-            foreach (var ev in events)
+            finally
             {
-                yield return ev;
-                if (ev is QwenAnswerFinished)
+                telemetry?.AddUpstreamWait(waitStarted);
+            }
+
+            using var response = sent;
+            await using var body = new PrefixCapturingStream(await response.Content.ReadAsStreamAsync(linked.Token), CapturedPrefixBytes);
+
+            var interpreter = new QwenStreamInterpreter();
+            await using var items = SseParser.Create(body).EnumerateAsync(linked.Token).GetAsyncEnumerator(linked.Token);
+            while (true)
+            {
+                bool more;
+                waitStarted = time.GetTimestamp();
+                try
                 {
-                    yield break;
+                    more = await items.MoveNextAsync();
+                }
+                catch (OperationCanceledException) when (watchdog.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    end = interpreter.SawContent ? StreamEnds.IdleTimeout : StreamEnds.FirstByteTimeout;
+                    Log.StreamFailed(logger, account.Id, nameof(UpstreamErrorKind.Timeout));
+                    throw new QwenUpstreamException(UpstreamErrorKind.Timeout,
+                        interpreter.SawContent ? "The upstream went silent mid-answer." : "The upstream sent nothing before the first-byte timeout.");
+                }
+                catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+                {
+                    end = interpreter.SawContent ? StreamEnds.UpstreamCut : StreamEnds.UpstreamError;
+                    Log.StreamFailed(logger, account.Id, nameof(UpstreamErrorKind.StreamInterrupted));
+                    throw new QwenUpstreamException(interpreter.SawContent ? UpstreamErrorKind.StreamInterrupted : UpstreamErrorKind.Transient,
+                        "The upstream connection broke mid-stream.", ex);
+                }
+                finally
+                {
+                    telemetry?.AddUpstreamWait(waitStarted);
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                watchdog.CancelAfter(timeouts.Idle);
+                body.StopCapturing();
+                IEnumerable<QwenStreamEvent> events;
+                try
+                {
+                    events = interpreter.Interpret(items.Current.Data);
+                }
+                catch (QwenUpstreamException ex)
+                {
+                    (end, errorKind) = (StreamEnds.UpstreamError, ex.Kind.ToString());
+                    Log.StreamError(logger, account.Id, ex.Kind.ToString(), UpstreamText.Redact(ex.Message));
+                    throw;
+                }
+
+                foreach (var ev in events)
+                {
+                    switch (ev)
+                    {
+                        case QwenAnswerDelta or QwenReasoningDelta or QwenImageGenerated when telemetry?.TryMarkFirstToken() == true:
+                            metrics.FirstToken(telemetry, telemetry.Elapsed);
+                            break;
+                        case QwenUsage reported:
+                            usage = reported;
+                            break;
+                        case QwenAnswerFinished:
+                            // Before the yield: a consumer that has what it needs may stop reading right here.
+                            end = StreamEnds.Complete;
+                            break;
+                    }
+
+                    yield return ev;
+                    if (ev is QwenAnswerFinished)
+                    {
+                        yield break;
+                    }
                 }
             }
-        }
 
-        var failure = interpreter.SawContent
-            ? new QwenUpstreamException(UpstreamErrorKind.StreamInterrupted, "The upstream stream ended before the answer finished.")
-            : ErrorInNonEvents(response, body.CapturedText)
-                ?? new QwenUpstreamException(UpstreamErrorKind.EmptyStream, "The upstream stream carried no answer (soft rate limit).");
-        Log.StreamFailed(logger, account.Id, failure.Kind.ToString());
-        throw failure;
+            var failure = interpreter.SawContent
+                ? new QwenUpstreamException(UpstreamErrorKind.StreamInterrupted, "The upstream stream ended before the answer finished.")
+                : ErrorInNonEvents(response, body.CapturedText)
+                    ?? new QwenUpstreamException(UpstreamErrorKind.EmptyStream, "The upstream stream carried no answer (soft rate limit).");
+            end = interpreter.SawContent ? StreamEnds.UpstreamCut : StreamEnds.UpstreamError;
+            Log.StreamFailed(logger, account.Id, failure.Kind.ToString());
+            throw failure;
+        }
+        finally
+        {
+            end ??= StreamEnds.ClientGone;
+            metrics.StreamEnded(telemetry, end);
+            if (end == StreamEnds.Complete && usage is not null)
+            {
+                metrics.TokenUsage(telemetry, usage.InputTokens, usage.OutputTokens);
+            }
+
+            UpstreamTracing.End(span, end == StreamEnds.Complete ? "success" : errorKind ?? end);
+        }
     }
 
     /// <summary>

@@ -202,9 +202,10 @@ public sealed class QwenStreamInterpreter
 
     private string TrimCumulative(string piece)
     {
-        var sofar = _answer.ToString();
-        return sofar.Length >= CumulativeGuardMinLength && piece.Length > sofar.Length && piece.StartsWith(sofar, StringComparison.Ordinal)
-            ? piece[sofar.Length..]
+        // Compared in place: copying the answer so far on every delta made a long answer cost the square of its length.
+        var sofar = _answer.Length;
+        return sofar >= CumulativeGuardMinLength && piece.Length > sofar && _answer.Equals(piece.AsSpan(0, sofar))
+            ? piece[sofar..]
             : piece;
     }
 

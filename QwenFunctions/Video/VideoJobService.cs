@@ -9,6 +9,7 @@ using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
 using QwenFunctions.Models;
+using QwenFunctions.Telemetry;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Video;
@@ -20,7 +21,7 @@ namespace QwenFunctions.Video;
 /// unknown (404), so a job id that leaks gives nobody else its status, its video or its cancellation.
 /// </summary>
 public sealed class VideoJobService(
-    AccountPool pool, IOptionsMonitor<VideoOptions> options, ModelCatalog models, TimeProvider time, ILogger<VideoJobService> logger)
+    AccountPool pool, IOptionsMonitor<VideoOptions> options, ModelCatalog models, TimeProvider time, QwenMetrics metrics, ILogger<VideoJobService> logger)
 {
     public const string IdPrefix = "video_";
     public const int MaxPromptLength = 4000;
@@ -74,6 +75,7 @@ public sealed class VideoJobService(
         }
 
         Log.VideoJobScheduled(logger, id);
+        metrics.VideoJob("scheduled");
         Log.VideoPrompt(logger, id, input.Prompt);
         return new VideoJob(id, VideoJobStatus.Queued, 0, input.CreatedAt, null, null, null, input.Model, input.Prompt, aspectRatio, requestedSize) { Owner = owner };
     }
@@ -95,6 +97,7 @@ public sealed class VideoJobService(
 
         await client.TerminateInstanceAsync(id, new TerminateInstanceOptions("cancelled"), cancellationToken);
         Log.VideoJobCancelled(logger, id);
+        metrics.VideoJob("cancelled");
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(TimeSpan.FromSeconds(5));
         try

@@ -5,6 +5,7 @@ using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
 using QwenFunctions.Models;
+using QwenFunctions.Telemetry;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Video;
@@ -21,6 +22,7 @@ public sealed class VideoUpstreamService(
     ModelCatalog models,
     IOptionsMonitor<VideoOptions> videoOptions,
     TimeProvider time,
+    QwenMetrics metrics,
     ILogger<VideoUpstreamService> logger)
 {
     /// <summary>Creates the t2v chat the video will be made in, on an account whose video quota is not cooling down.</summary>
@@ -49,6 +51,13 @@ public sealed class VideoUpstreamService(
     /// job move to another account.
     /// </summary>
     public async Task<VideoSendResult> SendAsync(VideoSendRequest request, CancellationToken cancellationToken)
+    {
+        var result = await SendOnceAsync(request, cancellationToken);
+        metrics.VideoJob(result.Outcome == VideoSendOutcome.Started ? "started" : "start_failed");
+        return result;
+    }
+
+    private async Task<VideoSendResult> SendOnceAsync(VideoSendRequest request, CancellationToken cancellationToken)
     {
         if (pool.Find(request.AccountId) is not { } account)
         {
@@ -106,6 +115,17 @@ public sealed class VideoUpstreamService(
 
     /// <summary>One status poll. Never throws for upstream answers: the orchestrator decides from the outcome.</summary>
     public async Task<VideoPollResult> PollAsync(VideoPollRequest request, CancellationToken cancellationToken)
+    {
+        var result = await PollOnceAsync(request, cancellationToken);
+        if (result.Outcome is VideoPollOutcome.Succeeded or VideoPollOutcome.Failed)
+        {
+            metrics.VideoJob(result.Outcome == VideoPollOutcome.Succeeded ? "completed" : "failed");
+        }
+
+        return result;
+    }
+
+    private async Task<VideoPollResult> PollOnceAsync(VideoPollRequest request, CancellationToken cancellationToken)
     {
         // The bound account serves the poll even while its video feature cools down: only it can see the task.
         var account = pool.Find(request.AccountId);

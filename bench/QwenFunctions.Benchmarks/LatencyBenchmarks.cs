@@ -59,19 +59,19 @@ internal sealed class LatencyBenchmarks(EmulatedApp app)
         _failures = 0;
         for (var round = 0; round < rounds; round++)
         {
-            await Load.RunAsync(count / rounds, concurrency, async (i, ct) =>
+            await direct.TimeBatchAsync(() => Load.RunAsync(count / rounds, concurrency, async (i, ct) =>
             {
                 var start = Stopwatch.GetTimestamp();
                 var first = await _direct.ExchangeAsync($"stream {i}", ct);
                 if (first != 0) direct.Add(start, first);
-            });
-            await Load.RunAsync(count / rounds, concurrency, async (i, ct) =>
+            }));
+            await proxy.TimeBatchAsync(() => Load.RunAsync(count / rounds, concurrency, async (i, ct) =>
             {
                 var start = Stopwatch.GetTimestamp();
                 var outcome = await _proxy.StreamAsync($"stream {i}", ct);
                 if (outcome.Status == HttpStatusCode.OK && outcome.FirstContentTimestamp != 0 && outcome.EndedWithDone) proxy.Add(start, outcome.FirstContentTimestamp);
                 else Interlocked.Increment(ref _failures);
-            });
+            }));
             Housekeeping();
         }
 

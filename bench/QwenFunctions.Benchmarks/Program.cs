@@ -16,6 +16,7 @@ var memory = new List<(string, long)> { ("before start", WorkingSet()) };
 var latencies = new List<LatencyResult>();
 (double Direct, double Proxy) retained;
 double logRecords;
+DeltaCostResult deltaCost;
 await using (var app = await EmulatedApp.StartAsync(accounts: 1, services: ProductionLogLevel))
 {
     memory.Add(("hosts started, idle", WorkingSet()));
@@ -28,19 +29,32 @@ await using (var app = await EmulatedApp.StartAsync(accounts: 1, services: Produ
     latencies.Add(await latency.TimeToFirstTokenAsync(count: 1000, concurrency: 1));
     latencies.Add(await latency.TimeToFirstTokenAsync(count: 2000, concurrency: 8));
     memory.Add(("after the latency run", WorkingSet()));
+    deltaCost = await DeltaCostBenchmarks.RunAsync(app);
     retained = await latency.RetainedBytesPerRequestAsync(2000);
     memory.Add(("after a full GC, hosts still running", WorkingSet()));
 }
 
+// Shared state in Azurite (a separate process: its CPU is not in these figures, its latency is).
+if (QwenFunctions.Tests.State.AzuriteProcess.FindExecutable() is { } azuriteExecutable)
+{
+    await using var azurite = await QwenFunctions.Tests.State.AzuriteProcess.StartNewAsync(azuriteExecutable);
+    await using var shared = await EmulatedApp.StartAsync(accounts: 1, settings: s => s["State:ConnectionString"] = azurite.ConnectionString, services: ProductionLogLevel);
+    var sharedLatency = new LatencyBenchmarks(shared);
+    await sharedLatency.WarmUpAsync(200);
+    latencies.Add((await sharedLatency.NonStreamingAsync(count: 1000, concurrency: 1)) with { Name = "non-streaming, shared state (Azurite), concurrency 1" });
+    latencies.Add((await sharedLatency.NonStreamingAsync(count: 2000, concurrency: 8)) with { Name = "non-streaming, shared state (Azurite), concurrency 8" });
+}
+
 var amplification = await ResilienceBenchmarks.RetryAmplificationAsync(50, ProductionLogLevel);
 var truncation = await ResilienceBenchmarks.CutStreamsAsync(50, ProductionLogLevel);
+var upload = await UploadHeapBenchmark.RunAsync(ProductionLogLevel);
 memory.Add(("after all runs, hosts stopped", WorkingSet()));
 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
 GC.WaitForPendingFinalizers();
 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
 memory.Add(("after a full GC, hosts stopped", WorkingSet()));
 
-Console.WriteLine(Report.Markdown(latencies, amplification, truncation, memory, retained, logRecords, total.Elapsed));
+Console.WriteLine(Report.Markdown(latencies, amplification, truncation, memory, retained, logRecords, deltaCost, upload, total.Elapsed));
 
 static long WorkingSet()
 {

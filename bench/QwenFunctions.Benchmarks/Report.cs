@@ -7,7 +7,8 @@ namespace QwenFunctions.Benchmarks;
 internal static class Report
 {
     public static string Markdown(IReadOnlyList<LatencyResult> latencies, AmplificationResult amplification, TruncationResult truncation,
-        IReadOnlyList<(string Stage, long Bytes)> memory, (double Direct, double Proxy) retained, double logRecords, TimeSpan elapsed)
+        IReadOnlyList<(string Stage, long Bytes)> memory, (double Direct, double Proxy) retained, double logRecords,
+        DeltaCostResult deltaCost, UploadHeapResult upload, TimeSpan elapsed)
     {
         var md = new StringBuilder();
         md.AppendLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
@@ -23,10 +24,30 @@ internal static class Report
         {
             md.AppendLine($"| {r.Name}: requests/s | {r.Proxy.Throughput:F0} | {r.Direct.Throughput:F0} | – |");
             md.AppendLine($"| {r.Name}: process CPU ms per request | {r.Proxy.CpuMsPerRequest:F2} | {r.Direct.CpuMsPerRequest:F2} | {r.Proxy.CpuMsPerRequest - r.Direct.CpuMsPerRequest:F2} |");
+            md.AppendLine($"| {r.Name}: managed bytes allocated per request | {r.Proxy.AllocatedBytesPerRequest:F0} | {r.Direct.AllocatedBytesPerRequest:F0} | {r.Proxy.AllocatedBytesPerRequest - r.Direct.AllocatedBytesPerRequest:F0} |");
         }
 
         md.AppendLine($"| managed bytes still reachable per request after a full GC | {retained.Proxy + retained.Direct:F0} | {retained.Direct:F0} | {retained.Proxy:F0} |");
         md.AppendLine($"| log records written per request at Information (test host keeps them in memory) | {logRecords:F1} | – | – |");
+        md.AppendLine();
+        md.AppendLine("| Streaming cost per delta (8 characters each), concurrency 1 | requests | proxy CPU ms / stream | direct CPU ms / stream | proxy bytes / stream | direct bytes / stream | **added CPU µs per delta** | **added bytes per delta** |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var row in deltaCost.Rows)
+        {
+            var perDelta = row.Deltas == deltaCost.Rows[0].Deltas ? "–" : $"**{deltaCost.AddedPerDelta(row).CpuMs * 1000:F1}**";
+            var perDeltaBytes = row.Deltas == deltaCost.Rows[0].Deltas ? "–" : $"**{deltaCost.AddedPerDelta(row).Bytes:F0}**";
+            md.AppendLine($"| {row.Deltas} deltas | {row.Requests} | {row.ProxyCpuMs:F2} | {row.DirectCpuMs:F2} | {row.ProxyBytes:F0} | {row.DirectBytes:F0} | {perDelta} | {perDeltaBytes} |");
+        }
+
+        var last = deltaCost.AddedPerDelta(deltaCost.Rows[^1]);
+        var ten = deltaCost.AddedPerDelta(deltaCost.Rows[1]);
+        md.AppendLine($"| **ratio, {deltaCost.Rows[^1].Deltas} deltas to {deltaCost.Rows[1].Deltas}, per delta** | | | | | | **{last.CpuMs / ten.CpuMs:F2}×** | **{last.Bytes / ten.Bytes:F2}×** |");
+        md.AppendLine();
+        md.AppendLine("| Upload (POST /api/v1/files, OSS PUT drained by a stub) | value |");
+        md.AppendLine("|---|---|");
+        md.AppendLine($"| file size (bytes) / answer | {upload.FileBytes} / HTTP {(int)upload.Status} |");
+        md.AppendLine($"| peak managed heap rise, sampled every ms (includes garbage not yet collected), as a multiple of the file | {upload.Ratio:F2}× ({upload.PeakHeapRise / 1e6:F1} MB) |");
+        md.AppendLine($"| **managed bytes allocated during the upload (an upper bound on the rise), as a multiple of the file** | **{upload.AllocatedRatio:F2}×** ({upload.Allocated / 1e6:F1} MB) |");
         md.AppendLine();
         md.AppendLine("| Resilience | value |");
         md.AppendLine("|---|---|");

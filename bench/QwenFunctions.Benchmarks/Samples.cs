@@ -11,20 +11,28 @@ internal sealed class Samples
     /// <summary>Process CPU time (all threads: client, proxy, emulator) spent during those batches.</summary>
     public TimeSpan Cpu { get; private set; }
 
+    /// <summary>Managed bytes allocated by the whole process (all threads) during those batches.</summary>
+    public long Allocated { get; private set; }
+
     /// <summary>Requests per second over <see cref="Wall"/>.</summary>
     public double Throughput => Count / Wall.TotalSeconds;
 
     /// <summary>Process CPU milliseconds per sample.</summary>
     public double CpuMsPerRequest => Cpu.TotalMilliseconds / Count;
 
+    /// <summary>Managed bytes allocated per sample.</summary>
+    public double AllocatedBytesPerRequest => Allocated / (double)Count;
+
     /// <summary>Runs one batch and adds its wall and CPU time.</summary>
     public async Task TimeBatchAsync(Func<Task> batch)
     {
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         await batch();
         Wall += System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        Allocated += GC.GetTotalAllocatedBytes(precise: true) - allocated;
         process.Refresh();
         Cpu += process.TotalProcessorTime - cpu;
     }

@@ -116,6 +116,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    // The worker's OpenTelemetry metrics and spans go to the same Application Insights with this identity
+    // (Monitoring Metrics Publisher, rbac.bicep); set OTEL_EXPORTER_OTLP_ENDPOINT to also send them elsewhere.
     // Lets DefaultAzureCredential in app code pick the user-assigned identity.
     AZURE_CLIENT_ID: identityClientId
 
@@ -157,6 +159,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Files__AllowedContentTypes: 'image/*,audio/*,video/*,text/*,application/pdf,application/json,application/msword,application/rtf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.openxmlformats-officedocument.presentationml.presentation,application/vnd.ms-excel,application/vnd.ms-powerpoint'
     Files__TrustedImageHosts: 'cdn.qwenlm.ai,*.qwenlm.ai,qwen-webui-prod.oss-accelerate.aliyuncs.com,qwen-webui-prod.oss-ap-southeast-1.aliyuncs.com,qwen-chat.oss-ap-southeast-1.aliyuncs.com'
     State__MaxConflictRetries: '100'
+    State__BindingWaitTimeout: '00:00:01'
+    State__MaxUnsyncedWrites: '50000'
     State__ClientLimits__RequestsPerMinute: ''
     State__ClientLimits__MaxConcurrentStreams: ''
     State__ClientLimits__StreamSlotLifetime: '00:15:00'
