@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using QwenFunctions.Tests.Hosting;
 
 namespace QwenFunctions.Tests.Docs;
@@ -10,7 +12,9 @@ public sealed class SwaggerUiBrowserTests
     [ChromiumFact]
     public async Task SwaggerUi_InHeadlessChromium_RendersTheOperationsWithNoFailedRequests()
     {
-        await using var server = await FunctionsTestServer.StartAsync(new Dictionary<string, string?>());
+        // The app keeps ASP.NET Core's per-request records below Warning; this test reads them to see every request the page made.
+        await using var server = await FunctionsTestServer.StartAsync(new Dictionary<string, string?>(), o => o.ConfigureServices = services =>
+            services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information)));
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 
         var dom = await Chromium.DumpDomAsync(new Uri(server.BaseAddress, "api/swagger/ui"), timeout.Token);
