@@ -21,7 +21,7 @@ public sealed class OpenApiGatewayResponsesTests
         var failures = new List<string>();
         foreach (var (path, method, operation) in metered)
         {
-            var shape = RouteFamily.ShapeOf(new PathString("/" + OpenApiDocumentProvider.RoutePrefix + path));
+            var shape = RouteFamily.ShapeOf(new PathString("/" + Routes.Prefix + path));
             foreach (var status in new[] { "401", "429" })
             {
                 if (ErrorShapeProblem(operation, status, shape) is { } problem)
@@ -46,7 +46,7 @@ public sealed class OpenApiGatewayResponsesTests
         var failures = new List<string>();
         foreach (var (path, method, operation) in await OperationsAsync())
         {
-            var shape = RouteFamily.ShapeOf(new PathString("/" + OpenApiDocumentProvider.RoutePrefix + path));
+            var shape = RouteFamily.ShapeOf(new PathString("/" + Routes.Prefix + path));
             foreach (var status in operation["responses"]!.AsObject().Select(r => r.Key).Where(s => s[0] is '4' or '5'))
             {
                 if (ErrorShapeProblem(operation, status, shape) is { } problem)
@@ -65,7 +65,7 @@ public sealed class OpenApiGatewayResponsesTests
         var document = OpenApiTestDocuments.AppDocument();
 
         var skipped = document.Paths.Keys
-            .Where(p => ApiKeyGate.IsUnmetered(new PathString("/" + OpenApiDocumentProvider.RoutePrefix + p)))
+            .Where(p => ApiKeyGate.IsUnmetered(new PathString("/" + Routes.Prefix + p)))
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(UnmeteredPaths.Order(StringComparer.Ordinal), skipped);

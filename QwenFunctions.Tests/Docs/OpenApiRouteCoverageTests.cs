@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using QwenFunctions.Docs;
+using QwenFunctions.Http;
 
 namespace QwenFunctions.Tests.Docs;
 
@@ -72,7 +73,7 @@ public sealed class OpenApiRouteCoverageTests
     {
         var hostJson = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")))!;
 
-        Assert.Equal(OpenApiDocumentProvider.RoutePrefix, (string?)hostJson["extensions"]?["http"]?["routePrefix"]);
+        Assert.Equal(Routes.Prefix, (string?)hostJson["extensions"]?["http"]?["routePrefix"]);
     }
 
     [Theory]

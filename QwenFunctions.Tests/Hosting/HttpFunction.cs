@@ -7,7 +7,7 @@ namespace QwenFunctions.Tests.Hosting;
 public sealed record HttpFunction(string Name, MethodInfo Method, string Route, IReadOnlyList<string>? HttpMethods, AuthorizationLevel AuthLevel)
 {
     /// <summary>host.json <c>extensions.http.routePrefix</c>.</summary>
-    public const string RoutePrefix = "api";
+    public const string RoutePrefix = QwenFunctions.Http.Routes.Prefix;
 
     /// <summary>The template the Functions host serves, e.g. <c>/api/v1/models/{id}</c>.</summary>
     public string Pattern => "/" + RoutePrefix + "/" + Route.TrimStart('/');

@@ -15,7 +15,7 @@ public sealed class MessagesFunctions(ChatResponder responder, RequestBodyReader
 {
     [Function("AnthropicMessages")]
     public async Task<IActionResult> CreateAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/messages")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Messages)] HttpRequest request,
         CancellationToken cancellationToken)
     {
         // A client disconnect shows up on RequestAborted; the invocation token covers host shutdown.
@@ -30,7 +30,7 @@ public sealed class MessagesFunctions(ChatResponder responder, RequestBodyReader
 
     [Function("AnthropicCountTokens")]
     public async Task<IResult> CountTokensAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/messages/count_tokens")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.MessagesCountTokens)] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var call = reader.Read(await bodies.ReadJsonAsync<MessagesRequest>(request, cancellationToken, AnthropicJson.Request), countOnly: true);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using QwenFunctions.Docs;
+using QwenFunctions.Http;
 using static QwenFunctions.Docs.OpenApiCommon;
 using static QwenFunctions.Docs.OpenApiSchemas;
 
@@ -26,7 +27,7 @@ public sealed class MessagesOpenApi : IOpenApiContributor
         var request = components.Define("AnthropicMessageRequest", Request());
         var message = components.Define("AnthropicMessage", Message());
 
-        paths.Add(HttpMethod.Post, "/v1/messages", Operation("createMessage", Tag, "Create a message (Anthropic Messages API)",
+        paths.Add(HttpMethod.Post, Routes.Messages, Operation("createMessage", Tag, "Create a message (Anthropic Messages API)",
                 "Anthropic SDKs and Claude Code use base URL `…/api`. The key may come as `x-api-key` or `Authorization: Bearer`; " +
                 "`anthropic-version` and `anthropic-beta` are accepted and ignored. Tools are prompt-emulated in Qwen's own format; " +
                 "`stop_sequences` and `max_tokens` are applied to the output (max_tokens counted with an estimate).")
@@ -45,7 +46,7 @@ public sealed class MessagesOpenApi : IOpenApiContributor
             .WithAnthropicError((HttpStatusCode)529, "overloaded_error: no account can serve the request now (every one is cooling down, " +
                 "invalid or unconfigured, or the upstream failed on each); Retry-After says when to try again."));
 
-        paths.Add(HttpMethod.Post, "/v1/messages/count_tokens", Operation("countMessageTokens", Tag, "Count a message's input tokens (an estimate)",
+        paths.Add(HttpMethod.Post, Routes.MessagesCountTokens, Operation("countMessageTokens", Tag, "Count a message's input tokens (an estimate)",
                 "The same body as /v1/messages without max_tokens and stream. The count is an estimate over the one upstream message the request " +
                 "folds into (about four ASCII characters or one other character per token, 1000 per image or document); no upstream call is made.")
             .WithRequestHeader("anthropic-version", "Accepted and ignored.")

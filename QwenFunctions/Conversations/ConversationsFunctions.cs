@@ -9,7 +9,7 @@ namespace QwenFunctions.Conversations;
 public sealed class ConversationsFunctions(ConversationService conversations, RequestBodyReader bodies)
 {
     [Function("ChatsCreate")]
-    public async Task<IResult> CreateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chats")] HttpRequest req, CancellationToken cancellationToken)
+    public async Task<IResult> CreateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Chats)] HttpRequest req, CancellationToken cancellationToken)
     {
         // The seed accepts an empty body: every field is optional.
         var body = req.ContentLength is 0 ? null : await bodies.ReadJsonAsync<CreateChatRequest>(req, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.OpenApi;
 using QwenFunctions.Docs;
+using QwenFunctions.Http;
 using static QwenFunctions.Docs.OpenApiCommon;
 using static QwenFunctions.Docs.OpenApiSchemas;
 
@@ -24,7 +25,7 @@ public sealed class ConversationsOpenApi : IOpenApiContributor
             },
             required: ["chatId", "success"]));
 
-        paths.Add(HttpMethod.Post, "/chats", Operation("createChat", "Chat", "Start a conversation", "Every field is optional; an empty body is fine.")
+        paths.Add(HttpMethod.Post, Routes.Chats, Operation("createChat", "Chat", "Start a conversation", "Every field is optional; an empty body is fine.")
             .WithJsonBody(request, required: false)
             .Responds(HttpStatusCode.OK, "The new conversation.", Json, response)
             .WithProblems(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable));

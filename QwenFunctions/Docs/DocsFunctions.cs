@@ -16,23 +16,23 @@ public sealed class DocsFunctions(OpenApiDocumentProvider documents, SwaggerUiAs
 
     [Function(nameof(RenderOpenApiDocument))]
     public async Task<IActionResult> RenderOpenApiDocument(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v3.json")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpenApiDocument)] HttpRequest req) =>
         DocsContentResult.Text(await documents.GetJsonAsync(req), JsonContentType);
 
     /// <summary>The same OpenAPI 3 document under the name Swagger tooling looks for first.</summary>
     [Function(nameof(RenderSwaggerDocument))]
     public async Task<IActionResult> RenderSwaggerDocument(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "swagger.json")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.SwaggerDocument)] HttpRequest req) =>
         DocsContentResult.Text(await documents.GetJsonAsync(req), JsonContentType);
 
     [Function(nameof(RenderSwaggerUI))]
     public IActionResult RenderSwaggerUI(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "swagger/ui")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.SwaggerUi)] HttpRequest req) =>
         DocsContentResult.Text(SwaggerUiPage.Render(req.Path.Value ?? string.Empty), "text/html; charset=utf-8");
 
     [Function(nameof(RenderSwaggerUIAsset))]
     public IActionResult RenderSwaggerUIAsset(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "swagger/ui/{asset}")] HttpRequest req, string asset)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.SwaggerUiAsset)] HttpRequest req, string asset)
     {
         var found = assets.Find(asset, AcceptsGzip(req)) ?? throw ApiException.NotFound($"Swagger UI has no asset '{asset}'.");
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using QwenFunctions.Configuration;
+using QwenFunctions.Http;
 using static QwenFunctions.Docs.OpenApiCommon;
 using static QwenFunctions.Docs.OpenApiSchemas;
 
@@ -16,16 +17,16 @@ public sealed class DocsOpenApi(IOptions<ProxyOptions> options) : IOpenApiContri
     {
         var document = FreeForm("This OpenAPI 3.0 document.");
 
-        Secure(paths.Add(HttpMethod.Get, "/openapi/v3.json", Operation("getOpenApiDocument", Tag, "This OpenAPI 3.0 document")
+        Secure(paths.Add(HttpMethod.Get, Routes.OpenApiDocument, Operation("getOpenApiDocument", Tag, "This OpenAPI 3.0 document")
             .Responds(HttpStatusCode.OK, "The document; its server URL follows the request's host and X-Forwarded-* headers.", Json, document)));
 
-        Secure(paths.Add(HttpMethod.Get, "/swagger.json", Operation("getSwaggerDocument", Tag, "The same document, under the name Swagger tools look for")
+        Secure(paths.Add(HttpMethod.Get, Routes.SwaggerDocument, Operation("getSwaggerDocument", Tag, "The same document, under the name Swagger tools look for")
             .Responds(HttpStatusCode.OK, "The document.", Json, document)));
 
-        Secure(paths.Add(HttpMethod.Get, "/swagger/ui", Operation("getSwaggerUi", Tag, "Swagger UI (served by the app, no CDN)")
+        Secure(paths.Add(HttpMethod.Get, Routes.SwaggerUi, Operation("getSwaggerUi", Tag, "Swagger UI (served by the app, no CDN)")
             .Responds(HttpStatusCode.OK, "HTML page.", "text/html", String())));
 
-        Secure(paths.Add(HttpMethod.Get, "/swagger/ui/{asset}", Operation("getSwaggerUiAsset", Tag, "A Swagger UI script, stylesheet or icon")
+        Secure(paths.Add(HttpMethod.Get, Routes.SwaggerUiAsset, Operation("getSwaggerUiAsset", Tag, "A Swagger UI script, stylesheet or icon")
             .WithPathParameter("asset", "File name, e.g. swagger-ui-bundle.js.")
             .Responds(HttpStatusCode.OK, "The file, gzip-encoded when the client accepts gzip.", "application/javascript", String())
             .AlsoAs(HttpStatusCode.OK, "text/css", String())

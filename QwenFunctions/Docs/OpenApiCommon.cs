@@ -81,9 +81,10 @@ public static class OpenApiCommon
         };
     }
 
-    /// <summary>Adds one operation to a path, creating the path item on first use.</summary>
-    public static OpenApiOperation Add(this OpenApiPaths paths, HttpMethod method, string path, OpenApiOperation operation)
+    /// <summary>Adds one operation to a route (a <see cref="Routes"/> constant), creating the path item on first use.</summary>
+    public static OpenApiOperation Add(this OpenApiPaths paths, HttpMethod method, string route, OpenApiOperation operation)
     {
+        var path = Routes.DocumentPath(route);
         if (!paths.TryGetValue(path, out var item))
         {
             item = new OpenApiPathItem();

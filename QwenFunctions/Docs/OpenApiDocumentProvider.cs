@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.OpenApi;
+using QwenFunctions.Http;
 
 namespace QwenFunctions.Docs;
 
@@ -10,9 +11,6 @@ namespace QwenFunctions.Docs;
 /// </summary>
 public sealed class OpenApiDocumentProvider
 {
-    /// <summary>host.json extensions.http.routePrefix; a test keeps the two in step.</summary>
-    public const string RoutePrefix = "api";
-
     // Serialized in place of the server URL, then swapped per request: no re-serialization, and key order stays put.
     private const string ServerUrlPlaceholder = "__QWEN_SERVER_URL__";
 
@@ -31,7 +29,7 @@ public sealed class OpenApiDocumentProvider
     public async Task<string> GetJsonAsync(HttpRequest request)
     {
         var template = await _template.Value.ConfigureAwait(false);
-        var serverUrl = JsonSerializer.Serialize(OpenApiServerUrl.From(request, RoutePrefix));
+        var serverUrl = JsonSerializer.Serialize(OpenApiServerUrl.From(request, Routes.Prefix));
         return template.Replace($"\"{ServerUrlPlaceholder}\"", serverUrl, StringComparison.Ordinal);
     }
 
@@ -45,7 +43,7 @@ public sealed class OpenApiDocumentProvider
             contributor.Describe(paths, components);
         }
 
-        OpenApiGatewayResponses.Apply(paths, RoutePrefix);
+        OpenApiGatewayResponses.Apply(paths, Routes.Prefix);
 
         var document = new OpenApiDocument
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using QwenFunctions.Http;
 
 namespace QwenFunctions.Files;
 
@@ -9,7 +10,7 @@ public sealed class FileFunctions(FileUploadService uploads, TimeProvider time)
 {
     [Function("FilesUpload")]
     public async Task<IActionResult> UploadAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "files/upload")] HttpRequest req, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.FilesUpload)] HttpRequest req, CancellationToken cancellationToken)
     {
         var file = await UploadIncomingAsync(req, cancellationToken);
         return Json(FileAnswers.Seed(file.Uploaded).ToJsonString());
@@ -17,7 +18,7 @@ public sealed class FileFunctions(FileUploadService uploads, TimeProvider time)
 
     [Function("OpenAIFilesUpload")]
     public async Task<IActionResult> UploadOpenAIAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/files")] HttpRequest req, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.FilesV1)] HttpRequest req, CancellationToken cancellationToken)
     {
         var file = await UploadIncomingAsync(req, cancellationToken);
         return Json(FileAnswers.OpenAI(file.Uploaded, file.Incoming.Fields.GetValueOrDefault("purpose"), time.GetUtcNow()).ToJsonString());
@@ -25,7 +26,7 @@ public sealed class FileFunctions(FileUploadService uploads, TimeProvider time)
 
     [Function("FilesStsToken")]
     public async Task<IActionResult> GetStsTokenAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "files/getstsToken")] HttpRequest req, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.FilesStsToken)] HttpRequest req, CancellationToken cancellationToken)
     {
         var body = await StsRequest.ReadAsync(req, cancellationToken);
         using var upstream = await uploads.GetStsTokenAsync(body.FileName, body.FileSize, body.FileType, cancellationToken);

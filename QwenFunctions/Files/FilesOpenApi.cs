@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.OpenApi;
 using QwenFunctions.Docs;
+using QwenFunctions.Http;
 using static QwenFunctions.Docs.OpenApiCommon;
 using static QwenFunctions.Docs.OpenApiSchemas;
 
@@ -47,13 +48,13 @@ public sealed class FilesOpenApi : IOpenApiContributor
             },
             required: ["id", "object", "bytes", "created_at", "filename", "purpose"]));
 
-        paths.Add(HttpMethod.Post, "/files/upload", Operation("uploadFile", Tag, "Upload a file (the seed's route)")
+        paths.Add(HttpMethod.Post, Routes.FilesUpload, Operation("uploadFile", Tag, "Upload a file (the seed's route)")
             .WithMultipartBody(upload)
             .Responds(HttpStatusCode.OK, "The stored file.", Json, seedAnswer)
             .WithProblems(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.UnsupportedMediaType,
                 HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable));
 
-        paths.Add(HttpMethod.Post, "/v1/files", Operation("createFile", "OpenAI", "Upload a file (OpenAI-compatible)")
+        paths.Add(HttpMethod.Post, Routes.FilesV1, Operation("createFile", "OpenAI", "Upload a file (OpenAI-compatible)")
             .WithMultipartBody(Object(
                 new Dictionary<string, IOpenApiSchema>
                 {
@@ -65,7 +66,7 @@ public sealed class FilesOpenApi : IOpenApiContributor
             .WithOpenAIErrors(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.UnsupportedMediaType,
                 HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable));
 
-        paths.Add(HttpMethod.Post, "/files/getstsToken", Operation("getStsToken", Tag, "Upload credentials from chat.qwen.ai (the seed's route)",
+        paths.Add(HttpMethod.Post, Routes.FilesStsToken, Operation("getStsToken", Tag, "Upload credentials from chat.qwen.ai (the seed's route)",
                 "For clients that upload to the object store themselves. The newer file_name/file_size/file_type names are accepted too.")
             .WithJsonBody(Object(
                 new Dictionary<string, IOpenApiSchema>

@@ -12,8 +12,8 @@ namespace QwenFunctions.Http;
 public sealed class ApiKeyGate
 {
     // Probes and the API documentation stay reachable without a key (docs can be closed by a setting).
-    private static readonly string[] AnonymousPaths = ["/api/health"];
-    private static readonly string[] DocsPaths = ["/api/openapi", "/api/swagger"];
+    private static readonly string[] AnonymousPaths = [Routes.PathOf(Routes.Health)];
+    private static readonly string[] DocsPaths = [Routes.PathOf(Routes.OpenApi), Routes.PathOf(Routes.Swagger)];
 
     private readonly IOptionsMonitor<ProxyOptions> _options;
 

@@ -19,16 +19,16 @@ public static class RouteFamily
     public const string AnthropicVersionHeader = "anthropic-version";
 
     // The seed strips /v1 after /api, so these bare routes are OpenAI routes too.
-    private static readonly string[] OpenAIAliases = ["/api/chat/completions", "/api/models", "/api/images/generations", "/api/responses"];
-    private static readonly string[] AnthropicRoutes = ["/api/v1/messages"];
-    private static readonly string[] SharedModelRoutes = ["/api/v1/models", "/api/models"];
+    private static readonly string[] OpenAIAliases =
+        [Routes.PathOf(Routes.ChatCompletions), Routes.PathOf(Routes.Models), Routes.PathOf(Routes.ImageGenerations), Routes.PathOf(Routes.Responses)];
+    private static readonly string[] AnthropicRoutes = [Routes.PathOf(Routes.Messages)];
+    private static readonly string[] SharedModelRoutes = [Routes.PathOf(Routes.ModelsV1), Routes.PathOf(Routes.Models)];
+    private static readonly string V1Path = Routes.PathOf(Routes.V1);
 
     public static bool IsOpenAI(PathString path)
     {
         var value = path.Value ?? "";
-        return value.StartsWith("/api/v1/", StringComparison.OrdinalIgnoreCase)
-            || value.Equals("/api/v1", StringComparison.OrdinalIgnoreCase)
-            || OpenAIAliases.Any(a => Under(value, a));
+        return Under(value, V1Path) || OpenAIAliases.Any(a => Under(value, a));
     }
 
     /// <summary>The error shape a route answers, by path alone (what the OpenAPI document can know).</summary>
@@ -45,6 +45,9 @@ public static class RouteFamily
 
     private static bool Under(string path, string route) =>
         path.Equals(route, StringComparison.OrdinalIgnoreCase) || path.StartsWith(route + "/", StringComparison.OrdinalIgnoreCase);
+
+    private static bool Has(string lowerPath, string route) => lowerPath.Contains("/" + route, StringComparison.Ordinal);
+
     /// <summary>
     /// The surface (openai, anthropic, responses, native), the route family (chat, images, files, videos, models,
     /// status, docs, conversations, other) and the GenAI operation name of a path: metric attributes, so a few
@@ -53,21 +56,21 @@ public static class RouteFamily
     public static (string Surface, string Family, string? Operation) Describe(PathString path)
     {
         var value = (path.Value ?? "").ToLowerInvariant();
-        var surface = value.StartsWith("/api/v1/messages", StringComparison.Ordinal) ? "anthropic"
-            : value.StartsWith("/api/v1/responses", StringComparison.Ordinal) ? "responses"
+        var surface = value.StartsWith(Routes.PathOf(Routes.Messages), StringComparison.Ordinal) ? "anthropic"
+            : value.StartsWith(Routes.PathOf(Routes.ResponsesV1), StringComparison.Ordinal) ? "responses"
             : IsOpenAI(path) ? "openai"
             : "native";
         var family = value switch
         {
-            _ when value.Contains("/chat/completions", StringComparison.Ordinal) || value == "/api/chat"
+            _ when Has(value, Routes.ChatCompletions) || value == Routes.PathOf(Routes.Chat)
                 || surface is "anthropic" or "responses" => "chat",
-            _ when value.Contains("/images", StringComparison.Ordinal) => "images",
-            _ when value.Contains("/files", StringComparison.Ordinal) => "files",
-            _ when value.Contains("/videos", StringComparison.Ordinal) || value.Contains("/tasks/", StringComparison.Ordinal) => "videos",
-            _ when value.Contains("/models", StringComparison.Ordinal) => "models",
-            _ when value.Contains("/chats", StringComparison.Ordinal) => "conversations",
-            _ when value is "/api/status" or "/api/health" => "status",
-            _ when value.Contains("/openapi", StringComparison.Ordinal) || value.Contains("/swagger", StringComparison.Ordinal) => "docs",
+            _ when Has(value, Routes.Images) => "images",
+            _ when Has(value, Routes.Files) => "files",
+            _ when Has(value, Routes.Videos) || Has(value, Routes.Tasks + "/") => "videos",
+            _ when Has(value, Routes.Models) => "models",
+            _ when Has(value, Routes.Chats) => "conversations",
+            _ when value == Routes.PathOf(Routes.Status) || value == Routes.PathOf(Routes.Health) => "status",
+            _ when Has(value, Routes.OpenApi) || Has(value, Routes.Swagger) => "docs",
             _ => "other",
         };
         var operation = family switch

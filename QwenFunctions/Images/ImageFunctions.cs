@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using QwenFunctions.Http;
 
 namespace QwenFunctions.Images;
 
@@ -9,7 +10,7 @@ public sealed class ImageFunctions(ImageApi api, ImageStreamer streamer)
 {
     [Function("Images")]
     public async Task<IActionResult> GenerateNativeAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "images")] HttpRequest req, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Images)] HttpRequest req, CancellationToken cancellationToken)
     {
         var (request, stream) = await api.ReadNativeAsync(req, cancellationToken);
         if (!stream)
@@ -24,13 +25,13 @@ public sealed class ImageFunctions(ImageApi api, ImageStreamer streamer)
 
     [Function("OpenAIImageGenerations")]
     public Task<IActionResult> GenerateOpenAIAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/images/generations")] HttpRequest req, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.ImageGenerationsV1)] HttpRequest req, CancellationToken cancellationToken) =>
         GenerateOpenAICoreAsync(req, cancellationToken);
 
     /// <summary>The seed strips /v1, so SDKs pointed at …/api also work.</summary>
     [Function("OpenAIImageGenerationsAlias")]
     public Task<IActionResult> GenerateOpenAIAliasAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "images/generations")] HttpRequest req, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.ImageGenerations)] HttpRequest req, CancellationToken cancellationToken) =>
         GenerateOpenAICoreAsync(req, cancellationToken);
 
     private async Task<IActionResult> GenerateOpenAICoreAsync(HttpRequest req, CancellationToken cancellationToken)

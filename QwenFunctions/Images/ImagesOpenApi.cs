@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.OpenApi;
 using QwenFunctions.Docs;
+using QwenFunctions.Http;
 using static QwenFunctions.Docs.OpenApiCommon;
 using static QwenFunctions.Docs.OpenApiSchemas;
 
@@ -67,14 +68,14 @@ public sealed class ImagesOpenApi : IOpenApiContributor
             },
             required: ["created", "data"]));
 
-        paths.Add(HttpMethod.Post, "/images", Operation("generateImage", "Images", "Generate an image (native)")
+        paths.Add(HttpMethod.Post, Routes.Images, Operation("generateImage", "Images", "Generate an image (native)")
             .WithJsonBody(nativeRequest)
             .Responds(HttpStatusCode.OK, "The image URLs; with `stream: true`, heartbeats then one data event and [DONE].", Json, nativeAnswer)
             .StreamsEvents(HttpStatusCode.OK, "NativeImageResult", StreamExample)
             .WithProblems(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway,
                 HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout));
 
-        foreach (var (path, id) in new[] { ("/v1/images/generations", "createImage"), ("/images/generations", "createImageUnversioned") })
+        foreach (var (path, id) in new[] { (Routes.ImageGenerationsV1, "createImage"), (Routes.ImageGenerations, "createImageUnversioned") })
         {
             paths.Add(HttpMethod.Post, path, Operation(id, "OpenAI", "Generate images (OpenAI-compatible)")
                 .WithJsonBody(openAIRequest)

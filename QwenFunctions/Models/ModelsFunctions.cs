@@ -13,19 +13,19 @@ namespace QwenFunctions.Models;
 public sealed class ModelsFunctions(ModelCatalog catalog)
 {
     [Function("ModelsList")]
-    public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/models")] HttpRequest req, CancellationToken cancellationToken) =>
+    public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ModelsV1)] HttpRequest req, CancellationToken cancellationToken) =>
         ListCoreAsync(req, cancellationToken);
 
     [Function("ModelsListUnversioned")]
-    public Task<IResult> ListUnversionedAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models")] HttpRequest req, CancellationToken cancellationToken) =>
+    public Task<IResult> ListUnversionedAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Models)] HttpRequest req, CancellationToken cancellationToken) =>
         ListCoreAsync(req, cancellationToken);
 
     [Function("ModelsGet")]
-    public Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/models/{id}")] HttpRequest req, string id, CancellationToken cancellationToken) =>
+    public Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ModelV1)] HttpRequest req, string id, CancellationToken cancellationToken) =>
         GetCoreAsync(req, id, cancellationToken);
 
     [Function("ModelsGetUnversioned")]
-    public Task<IResult> GetUnversionedAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models/{id}")] HttpRequest req, string id, CancellationToken cancellationToken) =>
+    public Task<IResult> GetUnversionedAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Model)] HttpRequest req, string id, CancellationToken cancellationToken) =>
         GetCoreAsync(req, id, cancellationToken);
 
     private async Task<IResult> ListCoreAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.OpenApi;
 using QwenFunctions.Docs;
+using QwenFunctions.Http;
 using static QwenFunctions.Docs.OpenApiCommon;
 using static QwenFunctions.Docs.OpenApiSchemas;
 
@@ -31,13 +32,13 @@ public sealed class ModelsOpenApi : IOpenApiContributor
             },
             required: ["object", "data"]));
 
-        foreach (var (prefix, suffix) in new[] { ("/v1", ""), ("", "Unversioned") })
+        foreach (var (models, modelById, suffix) in new[] { (Routes.ModelsV1, Routes.ModelV1, ""), (Routes.Models, Routes.Model, "Unversioned") })
         {
-            paths.Add(HttpMethod.Get, prefix + "/models", Operation("listModels" + suffix, Tag, "Models the account pool can serve")
+            paths.Add(HttpMethod.Get, models, Operation("listModels" + suffix, Tag, "Models the account pool can serve")
                 .Responds(HttpStatusCode.OK, "The model list (cached; see Proxy:ModelsCacheTtl).", Json, list)
                 .WithOpenAIErrors(HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable));
 
-            paths.Add(HttpMethod.Get, prefix + "/models/{id}", Operation("getModel" + suffix, Tag, "One model")
+            paths.Add(HttpMethod.Get, modelById, Operation("getModel" + suffix, Tag, "One model")
                 .WithPathParameter("id", "Model id or alias.")
                 .Responds(HttpStatusCode.OK, "The model.", Json, model)
                 .WithOpenAIErrors(HttpStatusCode.Unauthorized, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable));

@@ -25,7 +25,7 @@ public sealed class NativeChatFunction(
 {
     [Function("Chat")]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chat")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Chat)] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {

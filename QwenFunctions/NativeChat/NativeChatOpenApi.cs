@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.OpenApi;
 using QwenFunctions.Docs;
 using QwenFunctions.Chat;
+using QwenFunctions.Http;
 using QwenFunctions.OpenAI;
 using QwenFunctions.Video;
 using static QwenFunctions.Docs.OpenApiCommon;
@@ -81,7 +82,7 @@ public sealed class NativeChatOpenApi : IOpenApiContributor
             },
             required: ["id", "object", "choices", "chatId", "parentId"]));
 
-        paths.Add(HttpMethod.Post, "/chat", Operation("chat", Tag, "Chat (the seed's native route)",
+        paths.Add(HttpMethod.Post, Routes.Chat, Operation("chat", Tag, "Chat (the seed's native route)",
                 "Continue a conversation by sending back the chatId and parentId of the previous answer; it then stays on the same account.")
             .WithJsonBody(request)
             .Responds(HttpStatusCode.OK, "The answer; with `stream: true`, Server-Sent Events whose last chunk carries usage, chatId and parentId.", Json, answer)

@@ -15,12 +15,12 @@ public sealed class ChatCompletionsFunctions(ChatResponder responder, RequestBod
 
     [Function("ChatCompletionsV1")]
     public Task<IActionResult> ChatCompletionsV1(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/chat/completions")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.ChatCompletionsV1)] HttpRequest request,
         CancellationToken cancellationToken) => HandleAsync(request, cancellationToken);
 
     [Function("ChatCompletions")]
     public Task<IActionResult> ChatCompletions(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chat/completions")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.ChatCompletions)] HttpRequest request,
         CancellationToken cancellationToken) => HandleAsync(request, cancellationToken);
 
     private async Task<IActionResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.OpenApi;
 using QwenFunctions.Chat;
 using QwenFunctions.Docs;
+using QwenFunctions.Http;
 using static QwenFunctions.Docs.OpenApiCommon;
 using static QwenFunctions.Docs.OpenApiSchemas;
 
@@ -25,9 +26,9 @@ public sealed class ChatCompletionsOpenApi : IOpenApiContributor
         var completion = components.Define("ChatCompletion", Completion(components));
         components.Define("ChatCompletionChunk", Chunk(components));
 
-        paths.Add(HttpMethod.Post, "/v1/chat/completions", Operation(components, request, completion, "createChatCompletion",
+        paths.Add(HttpMethod.Post, Routes.ChatCompletionsV1, Operation(components, request, completion, "createChatCompletion",
             "Chat completion (OpenAI-compatible)"));
-        paths.Add(HttpMethod.Post, "/chat/completions", Operation(components, request, completion, "createChatCompletionUnversioned",
+        paths.Add(HttpMethod.Post, Routes.ChatCompletions, Operation(components, request, completion, "createChatCompletionUnversioned",
             "Chat completion, without /v1 (the seed's alias)"));
     }
 

@@ -13,35 +13,35 @@ namespace QwenFunctions.Responses;
 public sealed class ResponsesFunctions(ResponsesService responses, StoredResponses stored, RequestBodyReader bodies)
 {
     [Function("ResponsesCreateV1")]
-    public Task<IActionResult> CreateV1([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/responses")] HttpRequest request,
+    public Task<IActionResult> CreateV1([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.ResponsesV1)] HttpRequest request,
         CancellationToken cancellationToken) => CreateAsync(request, cancellationToken);
 
     [Function("ResponsesCreate")]
-    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "responses")] HttpRequest request,
+    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Responses)] HttpRequest request,
         CancellationToken cancellationToken) => CreateAsync(request, cancellationToken);
 
     [Function("ResponsesGetV1")]
-    public Task<IActionResult> GetV1([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/responses/{id}")] HttpRequest request, string id,
+    public Task<IActionResult> GetV1([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ResponseV1)] HttpRequest request, string id,
         CancellationToken cancellationToken) => GetAsync(request, id, cancellationToken);
 
     [Function("ResponsesGet")]
-    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "responses/{id}")] HttpRequest request, string id,
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Response)] HttpRequest request, string id,
         CancellationToken cancellationToken) => GetAsync(request, id, cancellationToken);
 
     [Function("ResponsesDeleteV1")]
-    public Task<IActionResult> DeleteV1([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/responses/{id}")] HttpRequest request, string id,
+    public Task<IActionResult> DeleteV1([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.ResponseV1)] HttpRequest request, string id,
         CancellationToken cancellationToken) => DeleteAsync(request, id, cancellationToken);
 
     [Function("ResponsesDelete")]
-    public Task<IActionResult> Delete([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "responses/{id}")] HttpRequest request, string id,
+    public Task<IActionResult> Delete([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.Response)] HttpRequest request, string id,
         CancellationToken cancellationToken) => DeleteAsync(request, id, cancellationToken);
 
     [Function("ResponsesInputItemsV1")]
-    public Task<IActionResult> InputItemsV1([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/responses/{id}/input_items")] HttpRequest request, string id,
+    public Task<IActionResult> InputItemsV1([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ResponseInputItemsV1)] HttpRequest request, string id,
         CancellationToken cancellationToken) => InputItemsAsync(request, id, cancellationToken);
 
     [Function("ResponsesInputItems")]
-    public Task<IActionResult> InputItems([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "responses/{id}/input_items")] HttpRequest request, string id,
+    public Task<IActionResult> InputItems([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ResponseInputItems)] HttpRequest request, string id,
         CancellationToken cancellationToken) => InputItemsAsync(request, id, cancellationToken);
 
     private async Task<IActionResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)

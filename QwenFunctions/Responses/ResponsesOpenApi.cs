@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.OpenApi;
 using QwenFunctions.Docs;
+using QwenFunctions.Http;
 using static QwenFunctions.Docs.OpenApiCommon;
 using static QwenFunctions.Docs.OpenApiSchemas;
 
@@ -34,9 +35,14 @@ public sealed class ResponsesOpenApi : IOpenApiContributor
             required: ["id", "object", "deleted"]));
 
         var request = components.Define("CreateResponseRequest", RequestSchema());
-        foreach (var (prefix, suffix) in new[] { ("/v1", ""), ("", "Unversioned") })
+        var routeSets = new[]
         {
-            paths.Add(HttpMethod.Post, prefix + "/responses", Operation("createResponse" + suffix, Tag, "Create a response (OpenAI Responses API)",
+            (Routes.ResponsesV1, Routes.ResponseV1, Routes.ResponseInputItemsV1, ""),
+            (Routes.Responses, Routes.Response, Routes.ResponseInputItems, "Unversioned"),
+        };
+        foreach (var (create, byId, inputItemsRoute, suffix) in routeSets)
+        {
+            paths.Add(HttpMethod.Post, create, Operation("createResponse" + suffix, Tag, "Create a response (OpenAI Responses API)",
                     "Tools are described to the model in Qwen's own tool-call format and its calls parsed back; tool types the app cannot run " +
                     "(web_search, mcp, …) are left out. JSON text formats are asked for in words (best effort). With `store` (default true) the response " +
                     "is kept for GET and `previous_response_id`, which continues the same upstream chat with only the new input.")
@@ -50,15 +56,15 @@ public sealed class ResponsesOpenApi : IOpenApiContributor
                 .WithOpenAIErrors(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.NotFound, HttpStatusCode.Conflict,
                     HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable,
                     HttpStatusCode.GatewayTimeout));
-            paths.Add(HttpMethod.Get, prefix + "/responses/{id}", Operation("getResponse" + suffix, Tag, "A stored response")
+            paths.Add(HttpMethod.Get, byId, Operation("getResponse" + suffix, Tag, "A stored response")
                 .WithPathParameter("id", "The response id (resp_…).")
                 .Responds(HttpStatusCode.OK, "The response object as it completed. Responses made by another API key are not found.", Json, response)
                 .WithOpenAIErrors(HttpStatusCode.Unauthorized, HttpStatusCode.NotFound));
-            paths.Add(HttpMethod.Delete, prefix + "/responses/{id}", Operation("deleteResponse" + suffix, Tag, "Delete a stored response")
+            paths.Add(HttpMethod.Delete, byId, Operation("deleteResponse" + suffix, Tag, "Delete a stored response")
                 .WithPathParameter("id", "The response id (resp_…).")
                 .Responds(HttpStatusCode.OK, "Deleted; it can no longer be read or continued.", Json, deleted)
                 .WithOpenAIErrors(HttpStatusCode.Unauthorized, HttpStatusCode.NotFound));
-            paths.Add(HttpMethod.Get, prefix + "/responses/{id}/input_items", Operation("listResponseInputItems" + suffix, Tag, "The input items of a stored response")
+            paths.Add(HttpMethod.Get, inputItemsRoute, Operation("listResponseInputItems" + suffix, Tag, "The input items of a stored response")
                 .WithPathParameter("id", "The response id (resp_…).")
                 .WithQueryParameter("after", String(), "List the items after this item id.")
                 .WithQueryParameter("limit", Integer(format: "int32"), "1–100, default 20.")

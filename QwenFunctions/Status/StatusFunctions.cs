@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using QwenFunctions.Http;
 
 namespace QwenFunctions.Status;
 
@@ -8,10 +9,10 @@ public sealed class StatusFunctions(StatusService status)
 {
     /// <summary>Liveness for load balancers and probes: always anonymous, never calls the upstream.</summary>
     [Function("Health")]
-    public IResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req) =>
+    public IResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Health)] HttpRequest req) =>
         Results.Json(new { status = "ok" }, JsonSerializerOptions.Web);
 
     [Function("Status")]
-    public async Task<IResult> StatusAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status")] HttpRequest req, CancellationToken cancellationToken) =>
+    public async Task<IResult> StatusAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Status)] HttpRequest req, CancellationToken cancellationToken) =>
         Results.Json(await status.GetAsync(cancellationToken), JsonSerializerOptions.Web);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.OpenApi;
 using QwenFunctions.Docs;
+using QwenFunctions.Http;
 using static QwenFunctions.Docs.OpenApiCommon;
 using static QwenFunctions.Docs.OpenApiSchemas;
 
@@ -38,11 +39,11 @@ public sealed class StatusOpenApi : IOpenApiContributor
             },
             required: ["authenticated", "totalAccounts", "validAccounts", "accounts"]));
 
-        paths.Add(HttpMethod.Get, "/health", Operation("health", Tag, "Liveness", "Always anonymous; never calls chat.qwen.ai.")
+        paths.Add(HttpMethod.Get, Routes.Health, Operation("health", Tag, "Liveness", "Always anonymous; never calls chat.qwen.ai.")
             .Responds(HttpStatusCode.OK, "Alive.", Json, Object(new Dictionary<string, IOpenApiSchema> { ["status"] = Constant("ok") }, required: ["status"]))
             .Anonymous());
 
-        paths.Add(HttpMethod.Get, "/status", Operation("status", Tag, "Account pool status")
+        paths.Add(HttpMethod.Get, Routes.Status, Operation("status", Tag, "Account pool status")
             .Responds(HttpStatusCode.OK, "Per-account and per-feature state.", Json, status)
             .WithProblems(HttpStatusCode.Unauthorized));
     }

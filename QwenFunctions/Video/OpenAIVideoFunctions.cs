@@ -12,7 +12,7 @@ public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<V
 {
     [Function("OpenAICreateVideo")]
     public Task<IResult> CreateAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.VideosV1)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         VideoHttp.RunAsync(request, async () =>
         {
@@ -24,21 +24,21 @@ public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<V
 
     [Function("OpenAIGetVideo")]
     public Task<IResult> GetAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VideoV1)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id) =>
         VideoHttp.RunAsync(request, async () => VideoResponses.OpenAI(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted)));
 
     [Function("OpenAIGetVideoContent")]
     public Task<IResult> GetContentAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}/content")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VideoContentV1)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id) =>
         VideoHttp.RunAsync(request, async () => VideoFunctions.Content(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted)));
 
     [Function("OpenAIDeleteVideo")]
     public Task<IResult> DeleteAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/videos/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.VideoV1)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id) =>
         VideoHttp.RunAsync(request, async () =>

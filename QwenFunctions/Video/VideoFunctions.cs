@@ -13,7 +13,7 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
 {
     [Function("CreateVideo")]
     public Task<IResult> CreateAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "videos")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Videos)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         VideoHttp.RunAsync(request, async () =>
         {
@@ -25,7 +25,7 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
 
     [Function("GetVideo")]
     public Task<IResult> GetAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "videos/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Video)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id) =>
         VideoHttp.RunAsync(request, async () =>
@@ -33,14 +33,14 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
 
     [Function("GetVideoContent")]
     public Task<IResult> GetContentAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "videos/{id}/content")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VideoContent)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id) =>
         VideoHttp.RunAsync(request, async () => Content(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted)));
 
     [Function("CancelVideo")]
     public Task<IResult> CancelAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "videos/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.Video)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id) =>
         VideoHttp.RunAsync(request, async () =>
@@ -48,7 +48,7 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
 
     [Function("GetTaskStatus")]
     public Task<IResult> GetTaskStatusAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tasks/status/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.TaskStatus)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id) =>
         VideoHttp.RunAsync(request, async () => VideoResponses.TaskStatus(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted)));

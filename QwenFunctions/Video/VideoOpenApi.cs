@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.OpenApi;
 using QwenFunctions.Docs;
+using QwenFunctions.Http;
 using static QwenFunctions.Docs.OpenApiCommon;
 using static QwenFunctions.Docs.OpenApiSchemas;
 
@@ -66,20 +67,20 @@ public sealed class VideoOpenApi : IOpenApiContributor
             },
             required: ["id", "object", "status", "progress", "created_at"]));
 
-        paths.Add(HttpMethod.Post, "/videos", Accepted(Operation("createVideo", Tag, "Start a video job").WithJsonBody(request), job)
+        paths.Add(HttpMethod.Post, Routes.Videos, Accepted(Operation("createVideo", Tag, "Start a video job").WithJsonBody(request), job)
             .WithProblems(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.TooManyRequests, HttpStatusCode.ServiceUnavailable));
-        paths.Add(HttpMethod.Get, "/videos/{id}", Operation("getVideo", Tag, "A video job's status")
+        paths.Add(HttpMethod.Get, Routes.Video, Operation("getVideo", Tag, "A video job's status")
             .WithPathParameter("id", "Job id.")
             .Responds(HttpStatusCode.OK, "The job; Retry-After while it runs.", Json, job)
             .WithHeader(HttpStatusCode.OK, "Retry-After", "Seconds until the next useful poll, while the job runs.")
             .WithProblems(HttpStatusCode.Unauthorized, HttpStatusCode.NotFound));
-        paths.Add(HttpMethod.Delete, "/videos/{id}", Operation("cancelVideo", Tag, "Cancel a video job")
+        paths.Add(HttpMethod.Delete, Routes.Video, Operation("cancelVideo", Tag, "Cancel a video job")
             .WithPathParameter("id", "Job id.")
             .Responds(HttpStatusCode.OK, "The job after cancellation.", Json, job)
             .WithProblems(HttpStatusCode.Unauthorized, HttpStatusCode.NotFound, HttpStatusCode.Conflict));
-        paths.Add(HttpMethod.Get, "/videos/{id}/content", Content(Operation("getVideoContent", Tag, "The finished video"))
+        paths.Add(HttpMethod.Get, Routes.VideoContent, Content(Operation("getVideoContent", Tag, "The finished video"))
             .WithProblems(HttpStatusCode.Unauthorized, HttpStatusCode.NotFound, HttpStatusCode.Conflict));
-        paths.Add(HttpMethod.Get, "/tasks/status/{id}", Operation("getTaskStatus", Tag, "A video job's status, in the seed's task shape")
+        paths.Add(HttpMethod.Get, Routes.TaskStatus, Operation("getTaskStatus", Tag, "A video job's status, in the seed's task shape")
             .WithPathParameter("id", "Job id.")
             .Responds(HttpStatusCode.OK, "The task.", Json, Object(new Dictionary<string, IOpenApiSchema>
             {
@@ -89,15 +90,15 @@ public sealed class VideoOpenApi : IOpenApiContributor
             }, required: ["task_id", "status", "data"]))
             .WithProblems(HttpStatusCode.Unauthorized, HttpStatusCode.NotFound));
 
-        paths.Add(HttpMethod.Post, "/v1/videos", Accepted(Operation("createVideoOpenAI", "OpenAI", "Create a video (OpenAI Videos API)")
+        paths.Add(HttpMethod.Post, Routes.VideosV1, Accepted(Operation("createVideoOpenAI", "OpenAI", "Create a video (OpenAI Videos API)")
                 .WithJsonBody(request)
                 .AlsoAcceptsBody(Multipart, request), video)
             .WithOpenAIErrors(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.TooManyRequests, HttpStatusCode.ServiceUnavailable));
-        paths.Add(HttpMethod.Get, "/v1/videos/{id}", Operation("getVideoOpenAI", "OpenAI", "Retrieve a video")
+        paths.Add(HttpMethod.Get, Routes.VideoV1, Operation("getVideoOpenAI", "OpenAI", "Retrieve a video")
             .WithPathParameter("id", "Video id.")
             .Responds(HttpStatusCode.OK, "The video object.", Json, video)
             .WithOpenAIErrors(HttpStatusCode.Unauthorized, HttpStatusCode.NotFound));
-        paths.Add(HttpMethod.Delete, "/v1/videos/{id}", Operation("deleteVideoOpenAI", "OpenAI", "Delete a video")
+        paths.Add(HttpMethod.Delete, Routes.VideoV1, Operation("deleteVideoOpenAI", "OpenAI", "Delete a video")
             .WithPathParameter("id", "Video id.")
             .Responds(HttpStatusCode.OK, "Deleted.", Json, Object(new Dictionary<string, IOpenApiSchema>
             {
@@ -106,7 +107,7 @@ public sealed class VideoOpenApi : IOpenApiContributor
                 ["deleted"] = Boolean(),
             }, required: ["id", "object", "deleted"]))
             .WithOpenAIErrors(HttpStatusCode.Unauthorized, HttpStatusCode.NotFound));
-        paths.Add(HttpMethod.Get, "/v1/videos/{id}/content", Content(Operation("getVideoContentOpenAI", "OpenAI", "Download the video"))
+        paths.Add(HttpMethod.Get, Routes.VideoContentV1, Content(Operation("getVideoContentOpenAI", "OpenAI", "Download the video"))
             .WithOpenAIErrors(HttpStatusCode.Unauthorized, HttpStatusCode.NotFound, HttpStatusCode.Conflict));
     }
 

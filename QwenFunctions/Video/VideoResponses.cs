@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
+using QwenFunctions.Http;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Video;
@@ -15,9 +16,9 @@ public static class VideoResponses
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    public static string StatusPath(string id) => "/api/videos/" + id;
+    public static string StatusPath(string id) => Routes.PathOf(Routes.Video, id);
 
-    public static string OpenAIStatusPath(string id) => "/api/v1/videos/" + id;
+    public static string OpenAIStatusPath(string id) => Routes.PathOf(Routes.VideoV1, id);
 
     /// <summary>202 with Location and Retry-After: what POST /api/videos (and /api/chat with chatType t2v) answers.</summary>
     public static IResult Accepted(VideoJob job, TimeSpan retryAfter) =>
