@@ -55,14 +55,14 @@ public sealed class ResponsesFunctions(ResponsesService responses, StoredRespons
     private async Task<IActionResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         using var linked = Linked(request, cancellationToken);
-        var response = await stored.GetAsync(ResponseOwner.Of(request.HttpContext), id, linked.Token);
+        var response = await stored.GetAsync(HttpPipeline.CallerId(request.HttpContext), id, linked.Token);
         return Json(response.ResponseJson);
     }
 
     private async Task<IActionResult> DeleteAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         using var linked = Linked(request, cancellationToken);
-        await stored.DeleteAsync(ResponseOwner.Of(request.HttpContext), id, linked.Token);
+        await stored.DeleteAsync(HttpPipeline.CallerId(request.HttpContext), id, linked.Token);
         return Json(JsonSerializer.Serialize(new { id, @object = "response.deleted", deleted = true }));
     }
 
@@ -71,7 +71,7 @@ public sealed class ResponsesFunctions(ResponsesService responses, StoredRespons
         using var linked = Linked(request, cancellationToken);
         var query = request.Query;
         int? limit = query.TryGetValue("limit", out var l) ? int.TryParse(l, out var n) ? n : 0 : null;
-        var list = await stored.ListInputItemsAsync(ResponseOwner.Of(request.HttpContext), id, query["after"].ToString(), limit,
+        var list = await stored.ListInputItemsAsync(HttpPipeline.CallerId(request.HttpContext), id, query["after"].ToString(), limit,
             query.TryGetValue("order", out var order) ? order.ToString() : null, linked.Token);
         return Json(list.ToJsonString());
     }
