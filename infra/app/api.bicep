@@ -173,6 +173,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Images__MaxImagesPerRequest: '4'
     Files__MaxUploadBytes: '26214400'
     Files__MaxDownloadBytes: '20971520'
+    Files__MaxAttachmentsPerRequest: '16'
+    Files__MaxAttachmentBytesPerRequest: '52428800'
     Files__DownloadTimeout: '00:00:30'
     Files__AllowPrivateNetworkDownloads: 'false'
     Files__ParsePollInterval: '00:00:01'
