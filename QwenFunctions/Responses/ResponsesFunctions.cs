@@ -54,14 +54,14 @@ public sealed class ResponsesFunctions(ResponsesService responses, StoredRespons
     private async Task<IResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         using var cancel = RequestCancellation.Link(request, cancellationToken);
-        var response = await stored.GetAsync(ResponseOwner.Of(request.HttpContext), id, cancel.Token);
+        var response = await stored.GetAsync(HttpPipeline.CallerId(request.HttpContext), id, cancel.Token);
         return Json(response.ResponseJson);
     }
 
     private async Task<IResult> DeleteAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         using var cancel = RequestCancellation.Link(request, cancellationToken);
-        await stored.DeleteAsync(ResponseOwner.Of(request.HttpContext), id, cancel.Token);
+        await stored.DeleteAsync(HttpPipeline.CallerId(request.HttpContext), id, cancel.Token);
         return Json(JsonSerializer.Serialize(new { id, @object = "response.deleted", deleted = true }));
     }
 
@@ -70,7 +70,7 @@ public sealed class ResponsesFunctions(ResponsesService responses, StoredRespons
         using var cancel = RequestCancellation.Link(request, cancellationToken);
         var query = request.Query;
         int? limit = query.TryGetValue("limit", out var l) ? int.TryParse(l, out var n) ? n : 0 : null;
-        var list = await stored.ListInputItemsAsync(ResponseOwner.Of(request.HttpContext), id, query["after"].ToString(), limit,
+        var list = await stored.ListInputItemsAsync(HttpPipeline.CallerId(request.HttpContext), id, query["after"].ToString(), limit,
             query.TryGetValue("order", out var order) ? order.ToString() : null, cancel.Token);
         return Json(list.ToJsonString());
     }
