@@ -12,6 +12,15 @@ var total = Stopwatch.StartNew();
 // The test host logs at Trace into memory; production (host.json) logs at Information.
 static void ProductionLogLevel(IServiceCollection services) => services.Configure<LoggerFilterOptions>(o => o.MinLevel = LogLevel.Information);
 
+// `-- agents`: only the agent-surface phases (tool-call, Responses and Anthropic streams), a shorter run.
+if (args.Contains("agents"))
+{
+    await using var agentApp = await EmulatedApp.StartAsync(accounts: 1, services: ProductionLogLevel);
+    var agentResults = await AgentPhasesAsync(agentApp);
+    Console.WriteLine(Report.LatencyTables(agentResults, total.Elapsed));
+    return;
+}
+
 var memory = new List<(string, long)> { ("before start", WorkingSet()) };
 var latencies = new List<LatencyResult>();
 (double Direct, double Proxy) retained;
@@ -28,6 +37,7 @@ await using (var app = await EmulatedApp.StartAsync(accounts: 1, services: Produ
     latencies.Add(await latency.NonStreamingAsync(count: 4000, concurrency: 8));
     latencies.Add(await latency.TimeToFirstTokenAsync(count: 1000, concurrency: 1));
     latencies.Add(await latency.TimeToFirstTokenAsync(count: 2000, concurrency: 8));
+    latencies.AddRange(await AgentPhasesAsync(app));
     memory.Add(("after the latency run", WorkingSet()));
     deltaCost = await DeltaCostBenchmarks.RunAsync(app);
     retained = await latency.RetainedBytesPerRequestAsync(2000);
@@ -55,6 +65,20 @@ GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting
 memory.Add(("after a full GC, hosts stopped", WorkingSet()));
 
 Console.WriteLine(Report.Markdown(latencies, amplification, truncation, memory, retained, logRecords, deltaCost, upload, total.Elapsed));
+
+static async Task<List<LatencyResult>> AgentPhasesAsync(EmulatedApp app)
+{
+    var agents = new AgentSurfaceBenchmarks(app);
+    await agents.WarmUpAsync(100);
+    var results = new List<LatencyResult>();
+    foreach (var surface in AgentSurfaceBenchmarks.Surfaces)
+    {
+        results.AddRange(await agents.RunAsync(surface, count: 400, concurrency: 1));
+        results.AddRange(await agents.RunAsync(surface, count: 800, concurrency: 8));
+    }
+
+    return results;
+}
 
 static long WorkingSet()
 {
