@@ -60,6 +60,20 @@ param qwenTokens string
 @description('Comma-separated API keys clients must present. Stored in Key Vault as api-keys.')
 param apiKeys string
 
+@secure()
+@minLength(16)
+@description('Key that signs the thinking blocks of Anthropic answers (Anthropic__ThinkingSignatureKey). Stored in Key Vault as anthropic-thinking-signature-key. Unset: azd generates it once and reuses it on every provision.')
+@metadata({
+  azd: {
+    type: 'generate'
+    config: {
+      length: 48
+      noSpecial: true
+    }
+  }
+})
+param anthropicThinkingSignatureKey string
+
 @description('Comma-separated browser origins allowed by CORS, e.g. https://app.example.com. Empty allows none.')
 param corsAllowedOrigins string = ''
 
@@ -142,6 +156,7 @@ module keyVault './app/keyvault.bicep' = {
     tags: tags
     qwenTokens: qwenTokens
     apiKeys: apiKeys
+    anthropicThinkingSignatureKey: anthropicThinkingSignatureKey
   }
 }
 
@@ -178,6 +193,7 @@ module api './app/api.bicep' = {
     deploymentContainerName: deploymentContainerName
     qwenTokensUri: keyVault.outputs.qwenTokensUri
     apiKeysUri: keyVault.outputs.apiKeysUri
+    anthropicThinkingSignatureKeyUri: keyVault.outputs.anthropicThinkingSignatureKeyUri
     qwenBaseUrl: qwenBaseUrl
     defaultModel: defaultModel
     corsAllowedOrigins: corsOrigins

@@ -83,6 +83,24 @@ public sealed class ChatFileInputTests
         Assert.Empty(app.Completions());
     }
 
+    [Fact]
+    public async Task Chat_FileIdAfterTheLocalUploadCacheExpired_IsStillAttached()
+    {
+        // The id lives as long as its binding (30 days), not as long as this instance's upload cache.
+        await using var app = await EmulatedApp.StartAsync(accounts: 2, s => s["Files:VisionCacheLifetime"] = "00:00:00.001");
+        var fileId = await UploadAsync(app, "notes.txt", "text/plain", "meeting notes");
+        await Task.Delay(50);
+
+        var (response, _) = await app.PostJsonAsync("api/chat", new
+        {
+            message = new object[] { new { type = "text", text = "summarise" }, new { type = "file", file = fileId } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(app.Emulator.Uploads.Single().OwnerToken, app.Completions().Single().Token);
+        Assert.Contains(fileId, app.Emulator.Chats.Single().UserMessages.Single().Files.Single().ToString());
+    }
+
     private static async Task<string> UploadAsync(EmulatedApp app, string name, string type, string text)
     {
         using var form = new MultipartFormDataContent();

@@ -6,8 +6,8 @@ namespace QwenFunctions.Tests.Infra;
 [Collection(InfraCollection.Name)]
 public sealed class AzdConfigurationTests(InfraTemplate infra)
 {
-    // The two secrets come from the azd environment (azd env set QWEN_TOKENS …); everything else is an AZURE_* value.
-    private static readonly HashSet<string> SecretEnvironmentVariables = ["QWEN_TOKENS", "API_KEYS"];
+    // The secrets come from the azd environment (azd env set QWEN_TOKENS …); everything else is an AZURE_* value.
+    private static readonly HashSet<string> SecretEnvironmentVariables = ["QWEN_TOKENS", "API_KEYS", "ANTHROPIC_THINKING_SIGNATURE_KEY"];
 
     [Fact]
     public void AzureYaml_ApiService_IsADotnetFunctionBuiltFromTheAppProject()

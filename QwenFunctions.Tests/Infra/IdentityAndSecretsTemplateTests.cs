@@ -11,8 +11,8 @@ public sealed class IdentityAndSecretsTemplateTests(InfraTemplate infra)
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
 
-    private static readonly string[] SecretParameters = ["qwenTokens", "apiKeys"];
-    private static readonly string[] SecretSettings = ["QWEN_TOKENS", "API_KEYS"];
+    private static readonly string[] SecretParameters = ["qwenTokens", "apiKeys", "anthropicThinkingSignatureKey"];
+    private static readonly string[] SecretSettings = ["QWEN_TOKENS", "API_KEYS", "Anthropic__ThinkingSignatureKey"];
 
     [Fact]
     public void HostStorage_IsReachedThroughTheUserAssignedIdentity()
@@ -72,7 +72,7 @@ public sealed class IdentityAndSecretsTemplateTests(InfraTemplate infra)
 
         var vault = infra.SingleResource("Microsoft.KeyVault/vaults");
         Assert.Equal("true", InfraTemplate.Text(vault["properties"]?["enableRbacAuthorization"]));
-        Assert.Equal(2, infra.ResourcesOfType("Microsoft.KeyVault/vaults/secrets").Count);
+        Assert.Equal(SecretSettings.Length, infra.ResourcesOfType("Microsoft.KeyVault/vaults/secrets").Count);
     }
 
     [Fact]
@@ -99,6 +99,19 @@ public sealed class IdentityAndSecretsTemplateTests(InfraTemplate infra)
                 }
             }
         }
+    }
+
+    [Fact]
+    public void ThinkingSignatureKey_IsGeneratedOnceByAzd_NeverAPromptOrADefault()
+    {
+        // A default (newGuid()) would change the key on every provision; azd's generate type makes it once per
+        // environment, keeps it in the environment's config and passes the same value on every later provision.
+        var parameter = infra.RequireMain()["parameters"]!["anthropicThinkingSignatureKey"]!;
+        var azd = parameter["metadata"]?["azd"];
+
+        Assert.Equal("generate", InfraTemplate.Text(azd?["type"]));
+        Assert.True(int.Parse(InfraTemplate.Text(azd?["config"]?["length"]), System.Globalization.CultureInfo.InvariantCulture) >= 32);
+        Assert.Null(parameter["defaultValue"]);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync();
         var http = host.HttpContext("POST", "/api/videos", """{"prompt":"A red kite","size":"4:3"}""");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CreateAsync(http.Request, host.Client));
+        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status202Accepted, status);
         var id = body.GetProperty("id").GetString()!;
@@ -34,7 +34,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync();
         var http = host.HttpContext("POST", "/api/videos", """{"prompt":"A red kite","size":"1920x1080"}""");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CreateAsync(http.Request, host.Client));
+        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status400BadRequest, status);
         Assert.StartsWith("application/problem+json", http.Response.ContentType);
@@ -48,7 +48,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync();
         var http = host.HttpContext("POST", "/api/videos", """{"size":"1:1"}""");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CreateAsync(http.Request, host.Client));
+        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status400BadRequest, status);
         Assert.Equal("prompt", body.GetProperty("param").GetString());
@@ -61,7 +61,7 @@ public sealed class VideoFunctionsTests
         await host.Pool.CoolDownAsync(host.Pool.Accounts[0], QwenFunctions.Accounts.QwenFeature.Video, TimeSpan.FromHours(2), "RateLimited", CancellationToken.None);
         var http = host.HttpContext("POST", "/api/videos", """{"prompt":"A red kite"}""");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CreateAsync(http.Request, host.Client));
+        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status429TooManyRequests, status);
         Assert.Equal("insufficient_quota", body.GetProperty("code").GetString());
@@ -79,8 +79,8 @@ public sealed class VideoFunctionsTests
         var second = host.HttpContext("POST", "/api/videos", """{"prompt":"A red kite"}""");
         second.Request.Headers["Idempotency-Key"] = "order-42";
 
-        var (_, one) = await ExecuteAsync(first, await host.NativeFunctions().CreateAsync(first.Request, host.Client));
-        var (_, two) = await ExecuteAsync(second, await host.NativeFunctions().CreateAsync(second.Request, host.Client));
+        var (_, one) = await ExecuteAsync(first, await host.NativeFunctions().CreateAsync(first.Request, host.Client, CancellationToken.None));
+        var (_, two) = await ExecuteAsync(second, await host.NativeFunctions().CreateAsync(second.Request, host.Client, CancellationToken.None));
         await host.WaitForEndAsync(one.GetProperty("id").GetString()!);
 
         Assert.Equal(one.GetProperty("id").GetString(), two.GetProperty("id").GetString());
@@ -93,7 +93,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync();
         var http = host.HttpContext("GET", "/api/videos/video_00000000000000000000000000000000");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().GetAsync(http.Request, host.Client, "video_00000000000000000000000000000000"));
+        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().GetAsync(http.Request, host.Client, "video_00000000000000000000000000000000", CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status404NotFound, status);
         Assert.Equal("video_not_found", body.GetProperty("code").GetString());
@@ -108,9 +108,9 @@ public sealed class VideoFunctionsTests
         var functions = host.NativeFunctions();
 
         var get = host.HttpContext("GET", $"/api/videos/{job.Id}");
-        var (status, body) = await ExecuteAsync(get, await functions.GetAsync(get.Request, host.Client, job.Id));
+        var (status, body) = await ExecuteAsync(get, await functions.GetAsync(get.Request, host.Client, job.Id, CancellationToken.None));
         var content = host.HttpContext("GET", $"/api/videos/{job.Id}/content");
-        var (contentStatus, _) = await ExecuteAsync(content, await functions.GetContentAsync(content.Request, host.Client, job.Id));
+        var (contentStatus, _) = await ExecuteAsync(content, await functions.GetContentAsync(content.Request, host.Client, job.Id, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status200OK, status);
         Assert.Equal("completed", body.GetProperty("status").GetString());
@@ -131,7 +131,7 @@ public sealed class VideoFunctionsTests
         var job = await host.StartJobAsync();
         var http = host.HttpContext("GET", $"/api/videos/{job.Id}/content");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().GetContentAsync(http.Request, host.Client, job.Id));
+        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().GetContentAsync(http.Request, host.Client, job.Id, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status409Conflict, status);
         Assert.Equal("video_not_ready", body.GetProperty("code").GetString());
@@ -145,7 +145,7 @@ public sealed class VideoFunctionsTests
         await host.WaitForInProgressAsync(job.Id);
         var http = host.HttpContext("DELETE", $"/api/videos/{job.Id}");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CancelAsync(http.Request, host.Client, job.Id));
+        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CancelAsync(http.Request, host.Client, job.Id, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status200OK, status);
         Assert.Equal("cancelled", body.GetProperty("status").GetString());
@@ -160,7 +160,7 @@ public sealed class VideoFunctionsTests
         await host.WaitForEndAsync(job.Id);
         var http = host.HttpContext("GET", $"/api/tasks/status/{job.Id}");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().GetTaskStatusAsync(http.Request, host.Client, job.Id));
+        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().GetTaskStatusAsync(http.Request, host.Client, job.Id, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status200OK, status);
         Assert.Equal(job.Id, body.GetProperty("task_id").GetString());
@@ -174,7 +174,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync();
         var http = host.HttpContext("POST", "/api/v1/videos", """{"model":"sora-2","prompt":"A red kite","size":"1080x1920","seconds":"8"}""");
 
-        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().CreateAsync(http.Request, host.Client));
+        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
         var id = body.GetProperty("id").GetString()!;
         var job = await host.WaitForEndAsync(id);
 
@@ -194,7 +194,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync(settings: new() { ["Video:DefaultModel"] = "qwen3.6-plus" });
         var http = host.HttpContext("POST", "/api/v1/videos", """{"model":"sora-2","prompt":"A red kite"}""");
 
-        var (_, body) = await ExecuteAsync(http, await host.OpenAIFunctions().CreateAsync(http.Request, host.Client));
+        var (_, body) = await ExecuteAsync(http, await host.OpenAIFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
         await host.WaitForEndAsync(body.GetProperty("id").GetString()!);
 
         Assert.Equal("qwen3.6-plus", body.GetProperty("model").GetString());
@@ -209,7 +209,7 @@ public sealed class VideoFunctionsTests
         http.Request.ContentType = "application/x-www-form-urlencoded";
         http.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes("prompt=A+red+kite&size=1280x720"));
 
-        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().CreateAsync(http.Request, host.Client));
+        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status202Accepted, status);
         Assert.Equal("A red kite", body.GetProperty("prompt").GetString());
@@ -221,7 +221,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync();
         var http = host.HttpContext("POST", "/api/v1/videos", """{"prompt":"A red kite","size":"huge"}""");
 
-        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().CreateAsync(http.Request, host.Client));
+        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status400BadRequest, status);
         var error = body.GetProperty("error");
@@ -235,7 +235,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync();
         var http = host.HttpContext("GET", "/api/v1/videos/nope");
 
-        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().GetAsync(http.Request, host.Client, "nope"));
+        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().GetAsync(http.Request, host.Client, "nope", CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status404NotFound, status);
         Assert.Equal("video_not_found", body.GetProperty("error").GetProperty("code").GetString());
@@ -250,7 +250,7 @@ public sealed class VideoFunctionsTests
         await host.WaitForEndAsync(job.Id);
         var http = host.HttpContext("GET", $"/api/v1/videos/{job.Id}");
 
-        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().GetAsync(http.Request, host.Client, job.Id));
+        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().GetAsync(http.Request, host.Client, job.Id, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status200OK, status);
         Assert.Equal("failed", body.GetProperty("status").GetString());
@@ -265,7 +265,7 @@ public sealed class VideoFunctionsTests
         await host.WaitForEndAsync(job.Id);
         var http = host.HttpContext("DELETE", $"/api/v1/videos/{job.Id}");
 
-        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().DeleteAsync(http.Request, host.Client, job.Id));
+        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().DeleteAsync(http.Request, host.Client, job.Id, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status200OK, status);
         Assert.True(body.GetProperty("deleted").GetBoolean());

@@ -30,14 +30,12 @@ public sealed class AccountOwners(IAccountBindingStore bindings, AccountPool poo
     public async Task<string> OfFileAsync(string fileId, string? boundAccountId, string param, CancellationToken cancellationToken)
     {
         var owner = await bindings.FindAccountAsync(BindingKind.File, fileId, cancellationToken) ?? throw UnknownFile(fileId, param);
-        if (boundAccountId is not null && owner != boundAccountId)
-        {
-            throw new ApiException(HttpStatusCode.Conflict, "invalid_request_error", "file_account_mismatch",
-                $"File '{fileId}' was uploaded with a different upstream account than this conversation (or another file) uses; upload it again in this conversation.");
-        }
-
-        return owner;
+        return boundAccountId is not null && owner != boundAccountId ? throw FileAccountMismatch(fileId) : owner;
     }
+
+    public static ApiException FileAccountMismatch(string fileId) =>
+        new(HttpStatusCode.Conflict, "invalid_request_error", "file_account_mismatch",
+            $"File '{fileId}' was uploaded with a different upstream account than this conversation (or another file) uses; upload it again in this conversation.");
 
     /// <summary>The account a turn must run on: the conversation's owner, narrowed by every uploaded file it references (null: any).</summary>
     public async Task<string?> OfTurnAsync(string? chatId, IEnumerable<string> attachments, CancellationToken cancellationToken)

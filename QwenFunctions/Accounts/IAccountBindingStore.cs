@@ -11,9 +11,18 @@ public enum BindingKind
     /// (<c>chatId/responseId</c>) holding it, so a longer replay of that history continues there. Keys are hashes: no prompt text.
     /// </summary>
     Continuation,
+
+    /// <summary>
+    /// An uploaded file's id → what a chat needs to attach it (owner account, name, type, size, URL without its
+    /// signature), as JSON. Bound with the file's <see cref="File"/> binding, under the same caller and lifetime.
+    /// </summary>
+    FileDetails,
 }
 
-/// <summary>Remembers which account owns an upstream chat or file, so later calls go to the same account.</summary>
+/// <summary>
+/// Remembers which account owns an upstream chat or file, so later calls go to the same account. The value is an
+/// account id, except for <see cref="BindingKind.Continuation"/> and <see cref="BindingKind.FileDetails"/> (see there).
+/// </summary>
 public interface IAccountBindingStore
 {
     ValueTask<string?> FindAccountAsync(BindingKind kind, string key, CancellationToken cancellationToken);

@@ -49,9 +49,11 @@ public sealed class ChatResponder(
     /// </summary>
     private async Task<ChatAnswer> CollectAsync(ChatTurn turn, ChatPrompt prompt, CancellationToken cancellationToken)
     {
+        // Prepared once: asking again must not fetch the attachments again.
+        var prepared = await chats.PrepareAsync(turn, prompt, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            await using var session = await chats.OpenAsync(turn, prompt, cancellationToken);
+            await using var session = await chats.OpenAsync(prepared, cancellationToken);
             try
             {
                 var answer = new ChatAnswer.Builder(session.Info);

@@ -31,35 +31,43 @@ public sealed class ChatService(
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     /// <param name="prompt">The turn's upstream message (<see cref="ChatPrompt.For"/>), built by the caller before anything is spent.</param>
-    public async Task<ChatSession> OpenAsync(ChatTurn turn, ChatPrompt prompt, CancellationToken cancellationToken)
+    public async Task<ChatSession> OpenAsync(ChatTurn turn, ChatPrompt prompt, CancellationToken cancellationToken) =>
+        await OpenAsync(await PrepareAsync(turn, prompt, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Everything a turn needs before its first attempt, done once per request: the checks (cheapest first, so a
+    /// refused request costs neither downloads nor an upstream call), the owner accounts, the attachments' bytes and
+    /// the model. A retry (another account, or a whole answer asked for again) reuses it.
+    /// </summary>
+    public async Task<PreparedTurn> PrepareAsync(ChatTurn turn, ChatPrompt prompt, CancellationToken cancellationToken)
     {
         // Size first: the model lookup may call the upstream (a cold model list) for a request that is refused anyway.
         EnsureWithinUpstreamLimit(turn, prompt, turn.RequestedModel ?? "", turn.Thinking ?? false);
+        vision.EnsureWithinLimits(prompt.ImageUrls, prompt.FileRefs);
+        var boundAccountId = await owners.OfTurnAsync(turn.ChatId, prompt.Attachments, cancellationToken);
+        var attachments = await vision.PrepareAsync(prompt.ImageUrls, prompt.FileRefs, cancellationToken);
         var model = await models.ResolveAsync(turn.RequestedModel, cancellationToken);
         var thinking = turn.Thinking ?? model.Thinking;
         EnsureWithinUpstreamLimit(turn, prompt, model.UpstreamId, thinking);
-        var boundAccountId = await owners.OfTurnAsync(turn.ChatId, prompt.Attachments, cancellationToken);
         var modelName = string.IsNullOrWhiteSpace(turn.RequestedModel) ? model.RequestedName : turn.RequestedModel;
+        return new PreparedTurn(turn, prompt, model with { Thinking = thinking }, modelName, boundAccountId, attachments);
+    }
 
-        var (session, _) = await runner.RunAsync(QwenFeature.Chat, boundAccountId,
-            (account, ct) => OpenOnAccountAsync(account, turn, prompt, model with { Thinking = thinking }, modelName, ct), cancellationToken);
+    /// <summary>Opens an answer, on the bound account or on the pool's accounts in turn until one starts answering.</summary>
+    public async Task<ChatSession> OpenAsync(PreparedTurn prepared, CancellationToken cancellationToken)
+    {
+        var (session, _) = await runner.RunAsync(QwenFeature.Chat, prepared.BoundAccountId,
+            (account, ct) => OpenOnAccountAsync(account, prepared, ct), cancellationToken);
         return session;
     }
 
-    private async Task<ChatSession> OpenOnAccountAsync(QwenAccount account, ChatTurn turn, ChatPrompt prompt, ResolvedModel model, string modelName,
-        CancellationToken cancellationToken)
+    private async Task<ChatSession> OpenOnAccountAsync(QwenAccount account, PreparedTurn prepared, CancellationToken cancellationToken)
     {
-        // Step 1: images and documents first: uploads belong to this account, and a refusal costs no upstream chat.
-        var files = new List<JsonObject>();
-        if (prompt.ImageUrls.Count > 0)
-        {
-            files.AddRange(await vision.ResolveAsync(account, prompt.ImageUrls, cancellationToken));
-        }
+        var (turn, prompt, model, modelName) = (prepared.Turn, prepared.Prompt, prepared.Model, prepared.ModelName);
 
-        if (prompt.FileRefs.Count > 0)
-        {
-            files.AddRange(await vision.ResolveFilesAsync(account, prompt.FileRefs, cancellationToken));
-        }
+        // Step 1: images and documents first: uploads belong to this account, and a refusal costs no upstream chat.
+        // The bytes were fetched once for the request; only the upload is per account.
+        var files = await prepared.Attachments.OnAccountAsync(account, cancellationToken);
 
         // Step 2: a new upstream chat belongs to this account from now on.
         var chatId = turn.ChatId;
@@ -131,3 +139,6 @@ public sealed class ChatService(
         }
     }
 }
+
+/// <summary>A turn checked and ready to open on any account: model, owner account and the attachments, fetched once.</summary>
+public sealed record PreparedTurn(ChatTurn Turn, ChatPrompt Prompt, ResolvedModel Model, string ModelName, string? BoundAccountId, ITurnAttachments Attachments);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using QwenFunctions.Http;
 
@@ -20,7 +19,7 @@ public sealed class DocsFunctions(OpenApiDocumentProvider documents, SwaggerUiAs
     [OpenApiOperation("getOpenApiDocument", Tag, Summary = "This OpenAPI 3.0 document")]
     [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(JsonObject), Description = "The document; its server URL follows the request's host and X-Forwarded-* headers.")]
     [Function(nameof(RenderOpenApiDocument))]
-    public async Task<IActionResult> RenderOpenApiDocument(
+    public async Task<IResult> RenderOpenApiDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpenApiDocument)] HttpRequest req) =>
         DocsContentResult.Text(await documents.GetJsonAsync(req), JsonContentType);
 
@@ -28,16 +27,16 @@ public sealed class DocsFunctions(OpenApiDocumentProvider documents, SwaggerUiAs
     [OpenApiOperation("getSwaggerDocument", Tag, Summary = "The same document, under the name Swagger tools look for")]
     [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(JsonObject), Description = "The document.")]
     [Function(nameof(RenderSwaggerDocument))]
-    public async Task<IActionResult> RenderSwaggerDocument(
+    public async Task<IResult> RenderSwaggerDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.SwaggerDocument)] HttpRequest req) =>
         DocsContentResult.Text(await documents.GetJsonAsync(req), JsonContentType);
 
     [OpenApiOperation("getSwaggerUi", Tag, Summary = "Swagger UI (served by the app, no CDN)")]
     [OpenApiResponseWithBody(HttpStatusCode.OK, "text/html", typeof(string), Description = "HTML page.")]
     [Function(nameof(RenderSwaggerUI))]
-    public IActionResult RenderSwaggerUI(
+    public Task<IResult> RenderSwaggerUI(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.SwaggerUi)] HttpRequest req) =>
-        DocsContentResult.Text(SwaggerUiPage.Render(req.Path.Value ?? string.Empty), "text/html; charset=utf-8");
+        Task.FromResult<IResult>(DocsContentResult.Text(SwaggerUiPage.Render(req.Path.Value ?? string.Empty), "text/html; charset=utf-8"));
 
     [OpenApiOperation("getSwaggerUiAsset", Tag, Summary = "A Swagger UI script, stylesheet or icon")]
     [OpenApiParameter("asset", Description = "File name, e.g. swagger-ui-bundle.js.")]
@@ -46,17 +45,17 @@ public sealed class DocsFunctions(OpenApiDocumentProvider documents, SwaggerUiAs
     [OpenApiResponseWithBody(HttpStatusCode.OK, "image/png", typeof(byte[]))]
     [OpenApiErrors(HttpStatusCode.NotFound)]
     [Function(nameof(RenderSwaggerUIAsset))]
-    public IActionResult RenderSwaggerUIAsset(
+    public Task<IResult> RenderSwaggerUIAsset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.SwaggerUiAsset)] HttpRequest req, string asset)
     {
         var found = assets.Find(asset, AcceptsGzip(req)) ?? throw ApiException.NotFound($"Swagger UI has no asset '{asset}'.");
 
         // The assets change only with the Swashbuckle package version, i.e. with a deployment.
-        return new DocsContentResult(found.Body, found.ContentType, "public, max-age=86400")
+        return Task.FromResult<IResult>(new DocsContentResult(found.Body, found.ContentType, "public, max-age=86400")
         {
             ContentEncoding = found.ContentEncoding,
             VariesByEncoding = true,
-        };
+        });
     }
 
     private static bool AcceptsGzip(HttpRequest req) =>

@@ -66,11 +66,8 @@ public sealed class FileUploadService(
         return new UploadedFile(grant.FileId, fileName, grant.FileUrl, content.Length, contentType, account.Id);
     }
 
-    private async Task RememberAsync(UploadedFile file, string? contentHash, CancellationToken cancellationToken)
-    {
-        await bindings.BindAsync(BindingKind.File, file.FileId, file.AccountId, cancellationToken);
-        catalog.Remember(file, contentHash);
-    }
+    private Task RememberAsync(UploadedFile file, string? contentHash, CancellationToken cancellationToken) =>
+        catalog.RememberAsync(file, contentHash, cancellationToken);
 
     /// <summary>
     /// The seed's getstsToken pass-through: the upstream JSON as is; the reserved file id is bound to the account.

@@ -27,6 +27,22 @@ public sealed class FilesOptions : IValidatableObject
     [Range(1, 512L * 1024 * 1024)]
     public long MaxDownloadBytes { get; set; } = 20L * 1024 * 1024;
 
+    /// <summary>
+    /// Image and file parts one chat request may send upstream (URLs, data: URIs and file ids alike; earlier turns'
+    /// attachments are only mentioned in the transcript and not counted). More: 400 too_many_attachments. Each part can
+    /// cost a download and an upload per account tried; 16 covers a screenshot-heavy agent turn.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxAttachmentsPerRequest { get; set; } = 16;
+
+    /// <summary>
+    /// Bytes one chat request may download or decode for its attachments, all parts together (uploaded file ids and
+    /// images on Qwen's storage cost nothing here). More: 413 attachments_too_large, as soon as the running total
+    /// passes it. Two full-size images (MaxDownloadBytes each) and change.
+    /// </summary>
+    [Range(1, 4L * 1024 * 1024 * 1024)]
+    public long MaxAttachmentBytesPerRequest { get; set; } = 50L * 1024 * 1024;
+
     /// <summary>Whole-download timeout (connect, headers and body).</summary>
     public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -22,9 +22,11 @@ public sealed class SafeDownloader(HttpClient http, IOptionsMonitor<FilesOptions
     /// configured upstream host itself (QWEN_BASE_URL, or Qwen:OssEndpoint) the operator already trusts that host, so
     /// it may be plain http or on a private address (a simulator on loopback). Client URLs never get this.
     /// </param>
-    public async Task<DownloadedContent> DownloadAsync(Uri url, string param, CancellationToken cancellationToken, bool fromUpstream = false)
+    /// <param name="maxBytes">A lower cap than Files:MaxDownloadBytes for this download (what is left of a request's budget).</param>
+    public async Task<DownloadedContent> DownloadAsync(Uri url, string param, CancellationToken cancellationToken, bool fromUpstream = false, long? maxBytes = null)
     {
         var settings = options.CurrentValue;
+        var limit = Math.Min(settings.MaxDownloadBytes, maxBytes ?? long.MaxValue);
         var trusted = fromUpstream && IsConfiguredUpstream(url);
         if (url.Scheme != Uri.UriSchemeHttps && !((settings.AllowPrivateNetworkDownloads || trusted) && url.Scheme == Uri.UriSchemeHttp))
         {
@@ -43,18 +45,18 @@ public sealed class SafeDownloader(HttpClient http, IOptionsMonitor<FilesOptions
                 throw ApiException.BadRequest($"The image URL answered HTTP {(int)response.StatusCode}.", param, "image_download_failed");
             }
 
-            if (response.Content.Headers.ContentLength > settings.MaxDownloadBytes)
+            if (response.Content.Headers.ContentLength > limit)
             {
-                throw TooLarge(settings.MaxDownloadBytes, param);
+                throw TooLarge(limit, param);
             }
 
             await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
-            var content = await ChunkedBuffer.ReadAsync(body, settings.MaxDownloadBytes, timeout.Token);
+            var content = await ChunkedBuffer.ReadAsync(body, limit, timeout.Token);
             return new DownloadedContent(content, response.Content.Headers.ContentType?.MediaType);
         }
         catch (UploadTooLargeException)
         {
-            throw TooLarge(settings.MaxDownloadBytes, param);
+            throw TooLarge(limit, param);
         }
         catch (HttpRequestException ex) when (ex.InnerException is BlockedAddressException blocked)
         {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,58 +10,87 @@ namespace QwenFunctions.Files;
 
 /// <summary>
 /// Turns the image and document references of a chat turn (https URLs, data: URIs, uploaded file ids) into what the
-/// upstream accepts, on the account the turn runs on: data: URIs and foreign https images are uploaded (once per
-/// account and content hash), images already on Qwen's storage pass through, file ids must belong to that account.
+/// upstream accepts. Once per request: the caps are checked, data: URIs decoded, foreign https images downloaded and
+/// file ids looked up. Per account the turn runs on: the buffered bytes are uploaded there (once per account and
+/// content hash), images already on Qwen's storage pass through, file ids must belong to that account.
 /// </summary>
 public sealed class VisionInputResolver(
     FileUploadService uploads,
     SafeDownloader downloader,
     UploadedFileCatalog catalog,
-    AccountOwners owners,
     IOptionsMonitor<FilesOptions> options,
     ILogger<VisionInputResolver> logger) : IVisionInputResolver
 {
-    /// <summary>
-    /// The chat pipeline's seam: image references (https, data: or uploaded file ids) for a turn that runs on
-    /// <paramref name="account"/>. Uploads go to that account directly; upstream failures propagate so the chat's own
-    /// attempt runner can rotate (and this is called again for the next account).
-    /// </summary>
-    public Task<IReadOnlyList<JsonObject>> ResolveAsync(QwenAccount account, IReadOnlyList<string> imageUrls, CancellationToken cancellationToken) =>
-        ResolveOnAccountAsync(account, imageUrls, image: true, cancellationToken);
+    public const string TooManyCode = "too_many_attachments";
+    public const string TooLargeCode = "attachments_too_large";
 
-    /// <summary>The same for document parts: file ids must belong to <paramref name="account"/>; URLs and data: URIs are uploaded.</summary>
-    public Task<IReadOnlyList<JsonObject>> ResolveFilesAsync(QwenAccount account, IReadOnlyList<string> fileRefs, CancellationToken cancellationToken) =>
-        ResolveOnAccountAsync(account, fileRefs, image: false, cancellationToken);
-
-    private async Task<IReadOnlyList<JsonObject>> ResolveOnAccountAsync(QwenAccount account, IReadOnlyList<string> references, bool image, CancellationToken cancellationToken)
+    public void EnsureWithinLimits(IReadOnlyList<string> imageRefs, IReadOnlyList<string> fileRefs)
     {
-        var entries = new List<JsonObject>();
-        foreach (var reference in references)
+        var max = options.CurrentValue.MaxAttachmentsPerRequest;
+        var count = imageRefs.Count + fileRefs.Count;
+        if (count > max)
+        {
+            throw ApiException.BadRequest(
+                $"The message carries {count} image and file parts; at most {max} are accepted per request (Files:MaxAttachmentsPerRequest).",
+                "messages", TooManyCode);
+        }
+    }
+
+    public async Task<ITurnAttachments> PrepareAsync(IReadOnlyList<string> imageRefs, IReadOnlyList<string> fileRefs, CancellationToken cancellationToken)
+    {
+        EnsureWithinLimits(imageRefs, fileRefs);
+        var left = options.CurrentValue.MaxAttachmentBytesPerRequest;
+        var items = new List<Prepared>(imageRefs.Count + fileRefs.Count);
+        foreach (var (reference, image) in imageRefs.Select(r => (r, true)).Concat(fileRefs.Select(r => (r, false))))
         {
             var attachment = Classify(reference, image);
             switch (attachment.Source)
             {
                 case Source.Trusted:
-                    entries.Add(PassThroughEntry(attachment));
+                    items.Add(new Prepared(attachment, null, null));
                     break;
                 case Source.FileId:
-                    entries.Add((await FindUploadAsync(attachment, account.Id, cancellationToken)).ToUpstreamEntry());
+                    items.Add(new Prepared(attachment, await FindUploadAsync(attachment, cancellationToken), null));
                     break;
                 default:
-                    var prepared = await PrepareAsync(attachment, cancellationToken);
-                    var file = catalog.FindByContent(account.Id, prepared.Hash);
-                    if (file is not null)
-                    {
-                        Log.VisionCacheHit(logger, file.FileId, account.Id);
-                    }
-
-                    file ??= await uploads.UploadOnAccountAsync(account, prepared.Name, prepared.ContentType, prepared.Content, prepared.Hash, cancellationToken);
-                    entries.Add(file.ToUpstreamEntry());
+                    var fetched = await FetchAsync(attachment, left, cancellationToken);
+                    left -= fetched.Content.Length;
+                    items.Add(new Prepared(attachment, null, fetched));
                     break;
             }
         }
 
-        return entries;
+        return new TurnAttachments(this, items);
+    }
+
+    /// <summary>Image references for a turn on <paramref name="account"/>: prepared and put on it in one go.</summary>
+    public async Task<IReadOnlyList<JsonObject>> ResolveAsync(QwenAccount account, IReadOnlyList<string> imageUrls, CancellationToken cancellationToken) =>
+        await (await PrepareAsync(imageUrls, [], cancellationToken)).OnAccountAsync(account, cancellationToken);
+
+    /// <summary>The same for document parts: file ids must belong to <paramref name="account"/>; URLs and data: URIs are uploaded.</summary>
+    public async Task<IReadOnlyList<JsonObject>> ResolveFilesAsync(QwenAccount account, IReadOnlyList<string> fileRefs, CancellationToken cancellationToken) =>
+        await (await PrepareAsync([], fileRefs, cancellationToken)).OnAccountAsync(account, cancellationToken);
+
+    private async Task<JsonObject> EntryOnAccountAsync(Prepared item, QwenAccount account, CancellationToken cancellationToken)
+    {
+        if (item.Stored is { } stored)
+        {
+            return stored.AccountId == account.Id ? stored.ToUpstreamEntry() : throw AccountOwners.FileAccountMismatch(stored.FileId);
+        }
+
+        if (item.Fetched is not { } fetched)
+        {
+            return PassThroughEntry(item.Attachment);
+        }
+
+        var file = catalog.FindByContent(account.Id, fetched.Hash);
+        if (file is not null)
+        {
+            Log.VisionCacheHit(logger, file.FileId, account.Id);
+        }
+
+        file ??= await uploads.UploadOnAccountAsync(account, fetched.Name, fetched.ContentType, fetched.Content, fetched.Hash, cancellationToken);
+        return file.ToUpstreamEntry();
     }
 
     private Attachment Classify(string? reference, bool image)
@@ -85,19 +115,35 @@ public sealed class VisionInputResolver(
         return new Attachment(Source.FileId, reference, image);
     }
 
-    private async Task<UploadedFile> FindUploadAsync(Attachment attachment, string accountId, CancellationToken cancellationToken)
-    {
-        await owners.OfFileAsync(attachment.Reference, accountId, attachment.Image ? "image_url" : "file", cancellationToken);
-        return catalog.FindById(attachment.Reference) ?? throw AccountOwners.UnknownFile(attachment.Reference, attachment.Image ? "image_url" : "file");
-    }
+    private async Task<UploadedFile> FindUploadAsync(Attachment attachment, CancellationToken cancellationToken) =>
+        await catalog.FindAsync(attachment.Reference, cancellationToken)
+            ?? throw AccountOwners.UnknownFile(attachment.Reference, attachment.Image ? "image_url" : "file");
 
-    /// <summary>The bytes of a data: URI or remote image, its type, a name and the content hash the upload cache uses.</summary>
-    private async Task<(ChunkedBuffer Content, string ContentType, string Name, string Hash)> PrepareAsync(Attachment attachment, CancellationToken cancellationToken)
+    /// <summary>
+    /// The bytes of a data: URI or remote image, its type, a name and the content hash the upload cache uses; at most
+    /// <paramref name="left"/> bytes (what the request's attachments may still add up to).
+    /// </summary>
+    private async Task<Fetched> FetchAsync(Attachment attachment, long left, CancellationToken cancellationToken)
     {
         var param = attachment.Image ? "image_url" : "file";
-        var (content, declaredType) = attachment.Source == Source.DataUri
-            ? InlineImages.DecodeDataUri(attachment.Reference, options.CurrentValue.MaxDownloadBytes, param)
-            : await DownloadAsync(attachment.Reference, param, cancellationToken);
+        var settings = options.CurrentValue;
+        var limit = Math.Clamp(left, 0, settings.MaxDownloadBytes);
+        ChunkedBuffer content;
+        string? declaredType;
+        try
+        {
+            (content, declaredType) = attachment.Source == Source.DataUri
+                ? InlineImages.DecodeDataUri(attachment.Reference, limit, param)
+                : await DownloadAsync(attachment.Reference, param, limit, cancellationToken);
+        }
+        catch (ApiException ex) when (ex.Status == HttpStatusCode.RequestEntityTooLarge && limit < settings.MaxDownloadBytes)
+        {
+            // What ran out is the request's budget, not the per-file cap.
+            throw new ApiException(HttpStatusCode.RequestEntityTooLarge, "invalid_request_error", TooLargeCode,
+                $"The message's images and files add up to more than {settings.MaxAttachmentBytesPerRequest} bytes, the limit per request (Files:MaxAttachmentBytesPerRequest).",
+                "messages");
+        }
+
         var contentType = declaredType is { Length: > 0 } && declaredType != "application/octet-stream"
             ? declaredType.ToLowerInvariant()
             : InlineImages.SniffImageType(content) ?? "application/octet-stream";
@@ -112,14 +158,14 @@ public sealed class VisionInputResolver(
         }
 
         var hash = content.Sha256Hex();
-        return (content, contentType, $"image-{hash[..12]}{FileKinds.ExtensionFor(contentType)}", hash);
+        return new Fetched(content, contentType, $"image-{hash[..12]}{FileKinds.ExtensionFor(contentType)}", hash);
     }
 
-    private async Task<(ChunkedBuffer, string?)> DownloadAsync(string url, string param, CancellationToken cancellationToken)
+    private async Task<(ChunkedBuffer, string?)> DownloadAsync(string url, string param, long limit, CancellationToken cancellationToken)
     {
         try
         {
-            var downloaded = await downloader.DownloadAsync(new Uri(url), param, cancellationToken);
+            var downloaded = await downloader.DownloadAsync(new Uri(url), param, cancellationToken, maxBytes: limit);
             return (downloaded.Content, downloaded.ContentType);
         }
         catch (ApiException ex) when (ex.Code == "image_url_not_allowed")
@@ -152,4 +198,23 @@ public sealed class VisionInputResolver(
     }
 
     private sealed record Attachment(Source Source, string Reference, bool Image);
+
+    private sealed record Fetched(ChunkedBuffer Content, string ContentType, string Name, string Hash);
+
+    /// <summary>One attachment, ready: a stored file (by id), fetched bytes, or neither (a Qwen-hosted URL passed as is).</summary>
+    private sealed record Prepared(Attachment Attachment, UploadedFile? Stored, Fetched? Fetched);
+
+    private sealed class TurnAttachments(VisionInputResolver resolver, IReadOnlyList<Prepared> items) : ITurnAttachments
+    {
+        public async Task<IReadOnlyList<JsonObject>> OnAccountAsync(QwenAccount account, CancellationToken cancellationToken)
+        {
+            var entries = new List<JsonObject>(items.Count);
+            foreach (var item in items)
+            {
+                entries.Add(await resolver.EntryOnAccountAsync(item, account, cancellationToken));
+            }
+
+            return entries;
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -20,6 +21,8 @@ public sealed class RequestBodyReader(IOptionsMonitor<ProxyOptions> options)
 
     // OpenAI's video form has four fields; anything near this is not a client talking to us in good faith.
     private const int MaxFormFields = 32;
+
+    private const int ChunkBytes = 16 * 1024;
 
     /// <param name="json">Serializer options for the DTO (e.g. snake_case for OpenAI bodies); default <see cref="Json"/>.</param>
     public async Task<T> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken, JsonSerializerOptions? json = null)
@@ -133,18 +136,27 @@ public sealed class RequestBodyReader(IOptionsMonitor<ProxyOptions> options)
             throw TooLarge(limit);
         }
 
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        // Sized by Content-Length when the client sent one (up to one chunk: a large declared length is not trusted
+        // before the bytes arrive); the read chunk is pooled, as a chat body is usually far smaller than it.
+        var buffer = new MemoryStream(request.ContentLength is > 0 and var length ? (int)Math.Min(length, ChunkBytes) : 0);
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
         {
-            if (buffer.Length + read > limit)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk.AsMemory(0, ChunkBytes), cancellationToken)) > 0)
             {
-                await buffer.DisposeAsync();
-                throw TooLarge(limit);
-            }
+                if (buffer.Length + read > limit)
+                {
+                    await buffer.DisposeAsync();
+                    throw TooLarge(limit);
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,7 +15,36 @@ public readonly record struct SseFrame(string? Event, string Data)
     {
     }
 
-    public byte[] ToBytes() => Encoding.UTF8.GetBytes(Event is null ? $"data: {Data}\n\n" : $"event: {Event}\ndata: {Data}\n\n");
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[MaxByteCount];
+        return bytes.AsSpan(0, CopyTo(bytes)).ToArray();
+    }
+
+    /// <summary>An upper bound of the frame's UTF-8 length, for a buffer <see cref="CopyTo"/> can fill.</summary>
+    internal int MaxByteCount => Encoding.UTF8.GetMaxByteCount((Event?.Length ?? 0) + Data.Length) + 16;
+
+    /// <summary>Writes the frame's UTF-8 bytes into <paramref name="destination"/> (at least <see cref="MaxByteCount"/> long).</summary>
+    internal int CopyTo(Span<byte> destination)
+    {
+        var length = 0;
+        if (Event is not null)
+        {
+            length += Append(destination, "event: "u8);
+            length += Encoding.UTF8.GetBytes(Event, destination[length..]);
+            length += Append(destination[length..], "\n"u8);
+        }
+
+        length += Append(destination[length..], "data: "u8);
+        length += Encoding.UTF8.GetBytes(Data, destination[length..]);
+        return length + Append(destination[length..], "\n\n"u8);
+    }
+
+    private static int Append(Span<byte> destination, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(destination);
+        return bytes.Length;
+    }
 }
 
 /// <summary>
@@ -54,7 +84,19 @@ public sealed class SseWriter : IAsyncDisposable
 
     public Task WriteDoneAsync(CancellationToken cancellationToken) => WriteAsync(SseFrame.Done, cancellationToken);
 
-    public Task WriteAsync(SseFrame frame, CancellationToken cancellationToken) => WriteAsync(frame.ToBytes(), isEvent: true, cancellationToken);
+    public async Task WriteAsync(SseFrame frame, CancellationToken cancellationToken)
+    {
+        // Encoded into a pooled buffer: a frame costs no string or array of its own on the way out.
+        var buffer = ArrayPool<byte>.Shared.Rent(frame.MaxByteCount);
+        try
+        {
+            await WriteAsync(buffer.AsMemory(0, frame.CopyTo(buffer)), isEvent: true, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>
     /// The last event of a stream that failed after it started: the OpenAI error envelope, which makes SDKs raise
@@ -74,7 +116,7 @@ public sealed class SseWriter : IAsyncDisposable
     }
 
     /// <summary>An upstream keep-alive becomes a comment now (and restarts the silence clock).</summary>
-    public Task WriteKeepAliveAsync(CancellationToken cancellationToken) => WriteAsync(null, isEvent: false, cancellationToken);
+    public Task WriteKeepAliveAsync(CancellationToken cancellationToken) => WriteAsync(ReadOnlyMemory<byte>.Empty, isEvent: false, cancellationToken);
 
     /// <summary>
     /// When nothing has been sent yet, stops the heartbeat for good and returns true: the caller may answer with a
@@ -112,7 +154,7 @@ public sealed class SseWriter : IAsyncDisposable
     {
         try
         {
-            await WriteAsync(null, isEvent: false, _response.HttpContext.RequestAborted);
+            await WriteAsync(ReadOnlyMemory<byte>.Empty, isEvent: false, _response.HttpContext.RequestAborted);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
@@ -120,7 +162,8 @@ public sealed class SseWriter : IAsyncDisposable
         }
     }
 
-    private async Task WriteAsync(byte[]? data, bool isEvent, CancellationToken cancellationToken)
+    /// <param name="data">The event's bytes; ignored (the heartbeat is written) when <paramref name="isEvent"/> is false.</param>
+    private async Task WriteAsync(ReadOnlyMemory<byte> data, bool isEvent, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
         try
@@ -141,7 +184,7 @@ public sealed class SseWriter : IAsyncDisposable
             }
 
             var body = _response.Body;
-            if (data is null)
+            if (!isEvent)
             {
                 await body.WriteAsync(_heartbeatBytes, cancellationToken);
             }

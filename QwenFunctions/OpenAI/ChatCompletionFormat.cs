@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using QwenFunctions.Chat;
 using QwenFunctions.Configuration;
@@ -14,6 +12,8 @@ namespace QwenFunctions.OpenAI;
 /// </summary>
 public abstract class ChatCompletionFormat(ReasoningOutput reasoning) : IChatFormat
 {
+    private static readonly JsonScratch Scratch = new(OpenAiJson.Writer);
+
     private readonly ReasoningShaper _shaper = new(reasoning);
     private ChatAnswerInfo? _info;
 
@@ -163,18 +163,12 @@ public abstract class ChatCompletionFormat(ReasoningOutput reasoning) : IChatFor
         w.WriteNull("system_fingerprint");
     }
 
-    protected static string Write(Action<Utf8JsonWriter> body)
+    protected static string Write(Action<Utf8JsonWriter> body) => Scratch.ToUtf16(body, static (writer, body) =>
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, OpenAiJson.Writer))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        writer.WriteStartObject();
+        body(writer);
+        writer.WriteEndObject();
+    });
 
     private static string FinishReason(ChatFinishReason reason) => reason switch
     {

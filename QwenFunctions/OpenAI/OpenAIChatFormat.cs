@@ -8,7 +8,10 @@ namespace QwenFunctions.OpenAI;
 /// <summary>OpenAI chat completions: <c>chatcmpl-</c> ids, OpenAI usage names, and the stream_options.include_usage chunk.</summary>
 public sealed class OpenAIChatFormat(bool includeUsage, ReasoningOutput reasoning) : ChatCompletionFormat(reasoning)
 {
-    protected override string Id => "chatcmpl-" + Info.ResponseId;
+    private (string ResponseId, string Id) _id = ("", "");
+
+    // Once per answer, not once per chunk.
+    protected override string Id => _id.ResponseId == Info.ResponseId && _id.Id.Length > 0 ? _id.Id : (_id = (Info.ResponseId, "chatcmpl-" + Info.ResponseId)).Id;
 
     protected override void WriteChunkTrailer(Utf8JsonWriter w, bool finish)
     {

@@ -17,13 +17,14 @@ public sealed class ResponsesService(ChatResponder responder, IResponseStore sto
     public async Task CreateAsync(HttpContext http, ResponsesRequest body, CancellationToken cancellationToken)
     {
         var request = ResponseInputReader.Read(body);
-        var owner = ResponseOwner.Of(http);
-        ResponseConversation? previous = null;
+        var owner = HttpPipeline.CallerId(http);
+        StoredResponse? previous = null;
         if (request.PreviousResponseId is { } previousId)
         {
             // Unknown, expired, stored by another key or made with store:false: all the same to the caller.
-            previous = (await store.FindAsync(owner, previousId, cancellationToken))?.Conversation
-                ?? throw ApiException.BadRequest($"Previous response with id '{previousId}' not found.", "previous_response_id", "previous_response_not_found");
+            previous = await store.FindAsync(owner, previousId, cancellationToken) is { Conversation: not null } found
+                ? found
+                : throw ApiException.BadRequest($"Previous response with id '{previousId}' not found.", "previous_response_id", "previous_response_not_found");
         }
 
         var format = new ResponsesFormat(request, proxy.CurrentValue.ReasoningOutput != ReasoningOutput.Off, time);

@@ -13,14 +13,17 @@ public sealed class StatusFunctions(StatusService status)
     [OpenApiOperation("health", "Status", Summary = "Liveness", Description = "Always anonymous; never calls chat.qwen.ai.")]
     [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(HealthReport), Description = "Alive.")]
     [Function("Health")]
-    public IResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Health)] HttpRequest req) =>
-        Results.Json(new HealthReport("ok"), JsonSerializerOptions.Web);
+    public Task<IResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Health)] HttpRequest req) =>
+        Task.FromResult(Results.Json(new HealthReport("ok"), JsonSerializerOptions.Web));
 
     [OpenApiOperation("status", "Status", Summary = "Account pool status")]
     [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(StatusReport), Description = "Per-account and per-feature state.")]
     [Function("Status")]
-    public async Task<IResult> StatusAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Status)] HttpRequest req, CancellationToken cancellationToken) =>
-        Results.Json(await status.GetAsync(cancellationToken), JsonSerializerOptions.Web);
+    public async Task<IResult> StatusAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Status)] HttpRequest req, CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(req, cancellationToken);
+        return Results.Json(await status.GetAsync(cancel.Token), JsonSerializerOptions.Web);
+    }
 }
 
 /// <param name="Status">Always "ok" while the app answers.</param>

@@ -176,7 +176,7 @@ public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions>
     {
         var message = new HttpRequestMessage(HttpMethod.Post, $"api/v2/chat/completions?chat_id={Uri.EscapeDataString(request.ChatId)}")
         {
-            Content = new StringContent(QwenPayloads.Completion(request, time.GetUtcNow()).ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = QwenPayloads.CompletionContent(request, time.GetUtcNow()),
         }.WithAccount(account, request.ChatId);
         message.Headers.Accept.ParseAdd(accept);
 

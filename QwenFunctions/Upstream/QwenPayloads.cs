@@ -1,8 +1,14 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using QwenFunctions.Http;
 
 namespace QwenFunctions.Upstream;
 
-/// <summary>Request bodies of the v2 web protocol (qwen-upstream.md §6.2, §6.3).</summary>
+/// <summary>
+/// Request bodies of the v2 web protocol (qwen-upstream.md §6.2, §6.3). The completion body is written straight to
+/// UTF-8 (it is built twice per turn for the size check and once to send), in the bytes JsonNode would produce.
+/// </summary>
 internal static class QwenPayloads
 {
     public static JsonObject NewChat(string model, string chatType, DateTimeOffset now) => new()
@@ -15,73 +21,107 @@ internal static class QwenPayloads
         ["project_id"] = "",
     };
 
-    public static JsonObject Completion(QwenCompletionRequest request, DateTimeOffset now)
+    /// <summary>The completion body as sent: compact JSON, UTF-8, <c>application/json; charset=utf-8</c>.</summary>
+    public static HttpContent CompletionContent(QwenCompletionRequest request, DateTimeOffset now)
     {
-        var timestamp = now.ToUnixTimeSeconds();
-        var meta = new JsonObject { ["subChatType"] = request.ChatType };
-        if (request.Size is not null && request.ChatType == "t2v")
-        {
-            meta["size"] = request.Size;
-        }
-
-        var message = new JsonObject
-        {
-            ["id"] = null,
-            ["fid"] = Guid.NewGuid().ToString(),
-            ["parentId"] = request.ParentId,
-            ["parent_id"] = request.ParentId,
-            ["childrenIds"] = new JsonArray(Guid.NewGuid().ToString()),
-            ["role"] = "user",
-            ["content"] = request.ContentParts is { } parts ? parts.DeepClone() : request.Content,
-            ["user_action"] = "chat",
-            ["files"] = new JsonArray(request.Files.Select(f => (JsonNode)f.DeepClone()).ToArray()),
-            ["timestamp"] = timestamp,
-            ["models"] = new JsonArray(request.Model),
-            ["chat_type"] = request.ChatType,
-            ["sub_chat_type"] = request.ChatType,
-            ["extra"] = new JsonObject { ["meta"] = meta },
-            ["feature_config"] = FeatureConfig(request),
-        };
-
-        var body = new JsonObject
-        {
-            ["stream"] = request.Stream,
-            ["version"] = "2.1",
-            ["incremental_output"] = true,
-            ["chat_id"] = request.ChatId,
-            ["chat_mode"] = "normal",
-            ["model"] = request.Model,
-            ["parent_id"] = request.ParentId,
-            ["messages"] = new JsonArray(message),
-            ["timestamp"] = timestamp,
-        };
-        if (request.Size is not null)
-        {
-            body["size"] = request.Size;
-        }
-
-        return body;
+        var content = new ByteArrayContent(JsonScratch.Default.ToUtf8((request, now), WriteCompletion));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
     }
 
-    private static JsonObject FeatureConfig(QwenCompletionRequest request) => request.Thinking
-        ? new JsonObject
+    /// <summary>The size in bytes of the completion body <paramref name="request"/> becomes.</summary>
+    public static int CompletionByteCount(QwenCompletionRequest request, DateTimeOffset now) =>
+        JsonScratch.Default.ByteCount((request, now), WriteCompletion);
+
+    private static void WriteCompletion(Utf8JsonWriter w, (QwenCompletionRequest Request, DateTimeOffset Now) state)
+    {
+        var (request, now) = state;
+        var timestamp = now.ToUnixTimeSeconds();
+        w.WriteStartObject();
+        w.WriteBoolean("stream", request.Stream);
+        w.WriteString("version", "2.1");
+        w.WriteBoolean("incremental_output", true);
+        w.WriteString("chat_id", request.ChatId);
+        w.WriteString("chat_mode", "normal");
+        w.WriteString("model", request.Model);
+        w.WriteString("parent_id", request.ParentId);
+        w.WriteStartArray("messages");
+        WriteMessage(w, request, timestamp);
+        w.WriteEndArray();
+        w.WriteNumber("timestamp", timestamp);
+        if (request.Size is not null)
         {
-            ["thinking_enabled"] = true,
-            ["output_schema"] = "phase",
-            ["research_mode"] = "normal",
-            ["auto_thinking"] = false,
-            ["thinking_mode"] = "Thinking",
-            ["thinking_format"] = "summary",
-            ["auto_search"] = false,
+            w.WriteString("size", request.Size);
         }
-        : new JsonObject
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteMessage(Utf8JsonWriter w, QwenCompletionRequest request, long timestamp)
+    {
+        w.WriteStartObject();
+        w.WriteNull("id");
+        w.WriteString("fid", Guid.NewGuid());
+        w.WriteString("parentId", request.ParentId);
+        w.WriteString("parent_id", request.ParentId);
+        w.WriteStartArray("childrenIds");
+        w.WriteStringValue(Guid.NewGuid());
+        w.WriteEndArray();
+        w.WriteString("role", "user");
+        w.WritePropertyName("content");
+        if (request.ContentParts is { } parts)
         {
-            // output_schema "phase" is required: without it deltas carry no phase (Qwen2API fix 1198003).
-            ["thinking_enabled"] = false,
-            ["output_schema"] = "phase",
-            ["research_mode"] = "normal",
-            ["auto_thinking"] = false,
-            ["thinking_mode"] = "Fast",
-            ["auto_search"] = false,
-        };
+            parts.WriteTo(w);
+        }
+        else
+        {
+            w.WriteStringValue(request.Content);
+        }
+
+        w.WriteString("user_action", "chat");
+        w.WriteStartArray("files");
+        foreach (var file in request.Files)
+        {
+            file.WriteTo(w);
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("timestamp", timestamp);
+        w.WriteStartArray("models");
+        w.WriteStringValue(request.Model);
+        w.WriteEndArray();
+        w.WriteString("chat_type", request.ChatType);
+        w.WriteString("sub_chat_type", request.ChatType);
+        w.WriteStartObject("extra");
+        w.WriteStartObject("meta");
+        w.WriteString("subChatType", request.ChatType);
+        if (request.Size is not null && request.ChatType == "t2v")
+        {
+            w.WriteString("size", request.Size);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WritePropertyName("feature_config");
+        WriteFeatureConfig(w, request.Thinking);
+        w.WriteEndObject();
+    }
+
+    private static void WriteFeatureConfig(Utf8JsonWriter w, bool thinking)
+    {
+        w.WriteStartObject();
+        // output_schema "phase" is required: without it deltas carry no phase (Qwen2API fix 1198003).
+        w.WriteBoolean("thinking_enabled", thinking);
+        w.WriteString("output_schema", "phase");
+        w.WriteString("research_mode", "normal");
+        w.WriteBoolean("auto_thinking", false);
+        w.WriteString("thinking_mode", thinking ? "Thinking" : "Fast");
+        if (thinking)
+        {
+            w.WriteString("thinking_format", "summary");
+        }
+
+        w.WriteBoolean("auto_search", false);
+        w.WriteEndObject();
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Configuration;
 
@@ -19,7 +18,7 @@ public sealed class UpstreamMessageLimit(IOptionsMonitor<ProxyOptions> proxy, Ti
     /// <summary>The size of the completion body <paramref name="request"/> becomes, and whether it is over the limit.</summary>
     public (int Bytes, bool TooLarge) Measure(QwenCompletionRequest request)
     {
-        var bytes = Encoding.UTF8.GetByteCount(QwenPayloads.Completion(request, time.GetUtcNow()).ToJsonString());
+        var bytes = QwenPayloads.CompletionByteCount(request, time.GetUtcNow());
         return (bytes, bytes > Limit);
     }
 }

@@ -24,12 +24,13 @@ public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<V
     [Function("OpenAICreateVideo")]
     public Task<IResult> CreateAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.VideosV1)] HttpRequest request,
-        [DurableClient] DurableTaskClient client) =>
-        VideoHttp.RunAsync(request, async () =>
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        VideoHttp.RunAsync(request, cancellationToken, async ct =>
         {
-            var body = await VideoCreateRequest.ReadAsync(request, bodyReader, request.HttpContext.RequestAborted);
+            var body = await VideoCreateRequest.ReadAsync(request, bodyReader, ct);
             var ratio = AspectRatios.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
-            var job = await jobs.StartAsync(client, body.Prompt, UpstreamModel(body.Model), ratio, body.Size, body.IdempotencyKey, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted);
+            var job = await jobs.StartAsync(client, body.Prompt, UpstreamModel(body.Model), ratio, body.Size, body.IdempotencyKey, HttpPipeline.CallerId(request.HttpContext), ct);
             return VideoResponses.OpenAIAccepted(job, jobs.RetryAfter);
         });
 
@@ -41,8 +42,9 @@ public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<V
     public Task<IResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VideoV1)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        string id) =>
-        VideoHttp.RunAsync(request, async () => VideoResponses.OpenAI(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted)));
+        string id,
+        CancellationToken cancellationToken) =>
+        VideoHttp.RunAsync(request, cancellationToken, async ct => VideoResponses.OpenAI(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), ct)));
 
     [OpenApiOperation("getVideoContentOpenAI", "OpenAI", Summary = "Download the video")]
     [OpenApiParameter("id", Description = "Video id.")]
@@ -53,8 +55,9 @@ public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<V
     public Task<IResult> GetContentAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VideoContentV1)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        string id) =>
-        VideoHttp.RunAsync(request, async () => VideoFunctions.Content(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted)));
+        string id,
+        CancellationToken cancellationToken) =>
+        VideoHttp.RunAsync(request, cancellationToken, async ct => VideoFunctions.Content(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), ct)));
 
     [OpenApiOperation("deleteVideoOpenAI", "OpenAI", Summary = "Delete a video")]
     [OpenApiParameter("id", Description = "Video id.")]
@@ -64,10 +67,11 @@ public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<V
     public Task<IResult> DeleteAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.VideoV1)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        string id) =>
-        VideoHttp.RunAsync(request, async () =>
+        string id,
+        CancellationToken cancellationToken) =>
+        VideoHttp.RunAsync(request, cancellationToken, async ct =>
         {
-            await jobs.DeleteAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted);
+            await jobs.DeleteAsync(client, id, HttpPipeline.CallerId(request.HttpContext), ct);
             return VideoResponses.OpenAIDeleted(id);
         });
 

@@ -23,12 +23,13 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
     [Function("CreateVideo")]
     public Task<IResult> CreateAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Videos)] HttpRequest request,
-        [DurableClient] DurableTaskClient client) =>
-        VideoHttp.RunAsync(request, async () =>
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        VideoHttp.RunAsync(request, cancellationToken, async ct =>
         {
-            var body = await VideoCreateRequest.ReadAsync(request, bodyReader, request.HttpContext.RequestAborted);
+            var body = await VideoCreateRequest.ReadAsync(request, bodyReader, ct);
             var ratio = AspectRatios.ParseExact(body.Size, videoOptions.CurrentValue.DefaultSize);
-            var job = await jobs.StartAsync(client, body.Prompt, body.Model, ratio, body.Size, body.IdempotencyKey, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted);
+            var job = await jobs.StartAsync(client, body.Prompt, body.Model, ratio, body.Size, body.IdempotencyKey, HttpPipeline.CallerId(request.HttpContext), ct);
             return VideoResponses.Accepted(job, jobs.RetryAfter);
         });
 
@@ -41,9 +42,10 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
     public Task<IResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Video)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        string id) =>
-        VideoHttp.RunAsync(request, async () =>
-            VideoResponses.Native(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted), jobs.RetryAfter));
+        string id,
+        CancellationToken cancellationToken) =>
+        VideoHttp.RunAsync(request, cancellationToken, async ct =>
+            VideoResponses.Native(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), ct), jobs.RetryAfter));
 
     [OpenApiOperation("getVideoContent", "Video", Summary = "The finished video")]
     [OpenApiParameter("id", Description = "Job id.")]
@@ -54,8 +56,9 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
     public Task<IResult> GetContentAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VideoContent)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        string id) =>
-        VideoHttp.RunAsync(request, async () => Content(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted)));
+        string id,
+        CancellationToken cancellationToken) =>
+        VideoHttp.RunAsync(request, cancellationToken, async ct => Content(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), ct)));
 
     [OpenApiOperation("cancelVideo", "Video", Summary = "Cancel a video job")]
     [OpenApiParameter("id", Description = "Job id.")]
@@ -65,9 +68,10 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
     public Task<IResult> CancelAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.Video)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        string id) =>
-        VideoHttp.RunAsync(request, async () =>
-            VideoResponses.Native(await jobs.CancelAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted), jobs.RetryAfter));
+        string id,
+        CancellationToken cancellationToken) =>
+        VideoHttp.RunAsync(request, cancellationToken, async ct =>
+            VideoResponses.Native(await jobs.CancelAsync(client, id, HttpPipeline.CallerId(request.HttpContext), ct), jobs.RetryAfter));
 
     [OpenApiOperation("getTaskStatus", "Video", Summary = "A video job's status, in the seed's task shape")]
     [OpenApiParameter("id", Description = "Job id.")]
@@ -77,8 +81,9 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
     public Task<IResult> GetTaskStatusAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.TaskStatus)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        string id) =>
-        VideoHttp.RunAsync(request, async () => VideoResponses.TaskStatus(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted)));
+        string id,
+        CancellationToken cancellationToken) =>
+        VideoHttp.RunAsync(request, cancellationToken, async ct => VideoResponses.TaskStatus(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), ct)));
 
     /// <summary>A redirect to the upstream CDN once the video exists (the signed URL is the only copy).</summary>
     internal static IResult Content(VideoJob job) => job is { Status: VideoJobStatus.Completed, VideoUrl: { } url }

@@ -9,11 +9,12 @@ namespace QwenFunctions.Video;
 /// </summary>
 internal static class VideoHttp
 {
-    public static async Task<IResult> RunAsync(HttpRequest request, Func<Task<IResult>> action)
+    public static async Task<IResult> RunAsync(HttpRequest request, CancellationToken cancellationToken, Func<CancellationToken, Task<IResult>> action)
     {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
         try
         {
-            return await action();
+            return await action(cancel.Token);
         }
         catch (ApiException ex)
         {

@@ -6,17 +6,30 @@ using QwenFunctions.Benchmarks;
 using QwenFunctions.Tests.Hosting;
 
 // Proxy overhead benchmark: emulator, proxy and load generator share this process and 127.0.0.1. See bench/README.md.
+//   (no arguments)                      every phase, Markdown tables
+//   --phase latency                     only the in-memory latency and cost phase (warm-up, logs, the four batches)
+//   --profile nonstreaming|streaming    warm up, print "PROFILE pid=<pid>", then proxy requests only at concurrency 8
+//     [--seconds 30]                    for a profiler to attach (dotnet-trace collect -p <pid>); prints bytes/request
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var total = Stopwatch.StartNew();
+var phase = Argument("--phase") ?? "all";
+var profile = Argument("--profile");
 
 // The test host logs at Trace into memory; production (host.json) logs at Information.
 static void ProductionLogLevel(IServiceCollection services) => services.Configure<LoggerFilterOptions>(o => o.MinLevel = LogLevel.Information);
 
+if (profile is not null)
+{
+    await using var profiled = await EmulatedApp.StartAsync(accounts: 1, services: ProductionLogLevel);
+    await ProfileLoop.RunAsync(profiled, streaming: profile == "streaming", TimeSpan.FromSeconds(double.Parse(Argument("--seconds") ?? "30", CultureInfo.InvariantCulture)));
+    return;
+}
+
 var memory = new List<(string, long)> { ("before start", WorkingSet()) };
 var latencies = new List<LatencyResult>();
-(double Direct, double Proxy) retained;
+(double Direct, double Proxy)? retained = null;
 double logRecords;
-DeltaCostResult deltaCost;
+DeltaCostResult? deltaCost = null;
 await using (var app = await EmulatedApp.StartAsync(accounts: 1, services: ProductionLogLevel))
 {
     memory.Add(("hosts started, idle", WorkingSet()));
@@ -29,9 +42,18 @@ await using (var app = await EmulatedApp.StartAsync(accounts: 1, services: Produ
     latencies.Add(await latency.TimeToFirstTokenAsync(count: 1000, concurrency: 1));
     latencies.Add(await latency.TimeToFirstTokenAsync(count: 2000, concurrency: 8));
     memory.Add(("after the latency run", WorkingSet()));
-    deltaCost = await DeltaCostBenchmarks.RunAsync(app);
-    retained = await latency.RetainedBytesPerRequestAsync(2000);
-    memory.Add(("after a full GC, hosts still running", WorkingSet()));
+    if (phase == "all")
+    {
+        deltaCost = await DeltaCostBenchmarks.RunAsync(app);
+        retained = await latency.RetainedBytesPerRequestAsync(2000);
+        memory.Add(("after a full GC, hosts still running", WorkingSet()));
+    }
+}
+
+if (phase != "all")
+{
+    Console.WriteLine(Report.Markdown(latencies, null, null, memory, null, logRecords, null, null, total.Elapsed));
+    return;
 }
 
 // Shared state in Azurite (a separate process: its CPU is not in these figures, its latency is).
@@ -60,4 +82,10 @@ static long WorkingSet()
 {
     using var process = Process.GetCurrentProcess();
     return process.WorkingSet64;
+}
+
+string? Argument(string name)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 }

@@ -6,9 +6,9 @@ namespace QwenFunctions.Benchmarks;
 /// <summary>The Markdown tables printed at the end of a run.</summary>
 internal static class Report
 {
-    public static string Markdown(IReadOnlyList<LatencyResult> latencies, AmplificationResult amplification, TruncationResult truncation,
-        IReadOnlyList<(string Stage, long Bytes)> memory, (double Direct, double Proxy) retained, double logRecords,
-        DeltaCostResult deltaCost, UploadHeapResult upload, TimeSpan elapsed)
+    public static string Markdown(IReadOnlyList<LatencyResult> latencies, AmplificationResult? amplification, TruncationResult? truncation,
+        IReadOnlyList<(string Stage, long Bytes)> memory, (double Direct, double Proxy)? retained, double logRecords,
+        DeltaCostResult? deltaCost, UploadHeapResult? upload, TimeSpan elapsed)
     {
         var md = new StringBuilder();
         md.AppendLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
@@ -27,9 +27,18 @@ internal static class Report
             md.AppendLine($"| {r.Name}: managed bytes allocated per request | {r.Proxy.AllocatedBytesPerRequest:F0} | {r.Direct.AllocatedBytesPerRequest:F0} | {r.Proxy.AllocatedBytesPerRequest - r.Direct.AllocatedBytesPerRequest:F0} |");
         }
 
-        md.AppendLine($"| managed bytes still reachable per request after a full GC | {retained.Proxy + retained.Direct:F0} | {retained.Direct:F0} | {retained.Proxy:F0} |");
+        if (retained is { } kept)
+        {
+            md.AppendLine($"| managed bytes still reachable per request after a full GC | {kept.Proxy + kept.Direct:F0} | {kept.Direct:F0} | {kept.Proxy:F0} |");
+        }
+
         md.AppendLine($"| log records written per request at Information (test host keeps them in memory) | {logRecords:F1} | – | – |");
         md.AppendLine();
+        if (deltaCost is null || upload is null || amplification is null || truncation is null)
+        {
+            return md.ToString(); // one phase only (--phase)
+        }
+
         md.AppendLine("| Streaming cost per delta (8 characters each), concurrency 1 | requests | proxy CPU ms / stream | direct CPU ms / stream | proxy bytes / stream | direct bytes / stream | **added CPU µs per delta** | **added bytes per delta** |");
         md.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var row in deltaCost.Rows)

@@ -17,6 +17,9 @@ param qwenTokensUri string
 @description('Versionless Key Vault secret URI for API_KEYS.')
 param apiKeysUri string
 
+@description('Versionless Key Vault secret URI for Anthropic__ThinkingSignatureKey.')
+param anthropicThinkingSignatureKeyUri string
+
 param qwenBaseUrl string
 param defaultModel string
 param corsAllowedOrigins array
@@ -124,6 +127,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // Secrets live in Key Vault; the platform resolves these references with the identity above.
     QWEN_TOKENS: '@Microsoft.KeyVault(SecretUri=${qwenTokensUri})'
     API_KEYS: '@Microsoft.KeyVault(SecretUri=${apiKeysUri})'
+    Anthropic__ThinkingSignatureKey: '@Microsoft.KeyVault(SecretUri=${anthropicThinkingSignatureKeyUri})'
 
     // Non-secret settings: the Values of local.settings.sample.json with the app's defaults.
     // The infra tests fail when the sample gains a key that is missing here, or a default drifts.
@@ -173,6 +177,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Images__MaxImagesPerRequest: '4'
     Files__MaxUploadBytes: '26214400'
     Files__MaxDownloadBytes: '20971520'
+    Files__MaxAttachmentsPerRequest: '16'
+    Files__MaxAttachmentBytesPerRequest: '52428800'
     Files__DownloadTimeout: '00:00:30'
     Files__AllowPrivateNetworkDownloads: 'false'
     Files__ParsePollInterval: '00:00:01'

@@ -10,9 +10,14 @@ param qwenTokens string
 @description('Comma-separated client API keys (API_KEYS).')
 param apiKeys string
 
+@secure()
+@description('Key that signs Anthropic thinking blocks (Anthropic__ThinkingSignatureKey).')
+param anthropicThinkingSignatureKey string
+
 // Key Vault secret names allow only letters, digits and dashes.
 var qwenTokensSecretName = 'qwen-tokens'
 var apiKeysSecretName = 'api-keys'
+var anthropicThinkingSignatureKeySecretName = 'anthropic-thinking-signature-key'
 
 resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   name: name
@@ -49,8 +54,18 @@ resource apiKeysSecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = {
   }
 }
 
+resource anthropicThinkingSignatureKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = {
+  parent: vault
+  name: anthropicThinkingSignatureKeySecretName
+  properties: {
+    value: anthropicThinkingSignatureKey
+    contentType: 'text/plain; HMAC key for Anthropic thinking signatures'
+  }
+}
+
 output name string = vault.name
 output endpoint string = vault.properties.vaultUri
 // Versionless URIs: Key Vault references then follow the latest secret version, so rotation needs no redeploy.
 output qwenTokensUri string = qwenTokensSecret.properties.secretUri
 output apiKeysUri string = apiKeysSecret.properties.secretUri
+output anthropicThinkingSignatureKeyUri string = anthropicThinkingSignatureKeySecret.properties.secretUri
