@@ -63,7 +63,7 @@ public static class ServiceCollectionExtensions
 
         // ---- HTTP pipeline ----
         services.AddSingleton<ApiKeyGate>();
-        services.AddHostedService<ApiKeyGateStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiKeyGate>());
         services.AddSingleton<HttpPipeline>();
         services.AddSingleton<RequestBodyReader>();
 

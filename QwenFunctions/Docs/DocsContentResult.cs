@@ -3,7 +3,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace QwenFunctions.Docs;
 
-/// <summary>Writes a fixed body with exact headers; needs no MVC executors, so tests can run it on a DefaultHttpContext.</summary>
+/// <summary>Writes a fixed body with exact headers (length, caching, encoding, nosniff).</summary>
 public sealed class DocsContentResult(byte[] body, string contentType, string cacheControl) : IResult
 {
     /// <summary>Set for bodies stored compressed (Swagger UI assets).</summary>

@@ -22,29 +22,32 @@ public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<V
     [OpenApiResponseHeader(HttpStatusCode.Accepted, "Retry-After", "Seconds until the first useful poll.")]
     [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.TooManyRequests, HttpStatusCode.ServiceUnavailable)]
     [Function("OpenAICreateVideo")]
-    public Task<IResult> CreateAsync(
+    public async Task<IResult> CreateAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.VideosV1)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        VideoHttp.RunAsync(request, cancellationToken, async ct =>
-        {
-            var body = await VideoCreateRequest.ReadAsync(request, bodyReader, ct);
-            var ratio = AspectRatios.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
-            var job = await jobs.StartAsync(client, body.Prompt, UpstreamModel(body.Model), ratio, body.Size, body.IdempotencyKey, HttpPipeline.CallerId(request.HttpContext), ct);
-            return VideoResponses.OpenAIAccepted(job, jobs.RetryAfter);
-        });
+        CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        var body = await VideoCreateRequest.ReadAsync(request, bodyReader, cancel.Token);
+        var ratio = AspectRatios.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
+        var job = await jobs.StartAsync(client, body.Prompt, UpstreamModel(body.Model), ratio, body.Size, body.IdempotencyKey, HttpPipeline.CallerId(request.HttpContext), cancel.Token);
+        return VideoResponses.OpenAIAccepted(job, jobs.RetryAfter);
+    }
 
     [OpenApiOperation("getVideoOpenAI", "OpenAI", Summary = "Retrieve a video")]
     [OpenApiParameter("id", Description = "Video id.")]
     [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(VideoResponses.OpenAIVideo), Description = "The video object.")]
     [OpenApiErrors(HttpStatusCode.NotFound)]
     [Function("OpenAIGetVideo")]
-    public Task<IResult> GetAsync(
+    public async Task<IResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VideoV1)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id,
-        CancellationToken cancellationToken) =>
-        VideoHttp.RunAsync(request, cancellationToken, async ct => VideoResponses.OpenAI(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), ct)));
+        CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        return VideoResponses.OpenAI(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), cancel.Token));
+    }
 
     [OpenApiOperation("getVideoContentOpenAI", "OpenAI", Summary = "Download the video")]
     [OpenApiParameter("id", Description = "Video id.")]
@@ -52,28 +55,31 @@ public sealed class OpenAIVideoFunctions(VideoJobService jobs, IOptionsMonitor<V
     [OpenApiResponseHeader(HttpStatusCode.Redirect, "Location", "The video file's URL.")]
     [OpenApiErrors(HttpStatusCode.NotFound, HttpStatusCode.Conflict)]
     [Function("OpenAIGetVideoContent")]
-    public Task<IResult> GetContentAsync(
+    public async Task<IResult> GetContentAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VideoContentV1)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id,
-        CancellationToken cancellationToken) =>
-        VideoHttp.RunAsync(request, cancellationToken, async ct => VideoFunctions.Content(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), ct)));
+        CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        return VideoFunctions.Content(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), cancel.Token));
+    }
 
     [OpenApiOperation("deleteVideoOpenAI", "OpenAI", Summary = "Delete a video")]
     [OpenApiParameter("id", Description = "Video id.")]
     [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(VideoResponses.OpenAIVideoDeleted), Description = "Deleted.")]
     [OpenApiErrors(HttpStatusCode.NotFound)]
     [Function("OpenAIDeleteVideo")]
-    public Task<IResult> DeleteAsync(
+    public async Task<IResult> DeleteAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.VideoV1)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id,
-        CancellationToken cancellationToken) =>
-        VideoHttp.RunAsync(request, cancellationToken, async ct =>
-        {
-            await jobs.DeleteAsync(client, id, HttpPipeline.CallerId(request.HttpContext), ct);
-            return VideoResponses.OpenAIDeleted(id);
-        });
+        CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        await jobs.DeleteAsync(client, id, HttpPipeline.CallerId(request.HttpContext), cancel.Token);
+        return VideoResponses.OpenAIDeleted(id);
+    }
 
     /// <summary>OpenAI clients name OpenAI's video models; those mean "the configured default" here.</summary>
     private static string? UpstreamModel(string? model) =>

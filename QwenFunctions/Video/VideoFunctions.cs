@@ -21,17 +21,17 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
     [OpenApiResponseHeader(HttpStatusCode.Accepted, "Retry-After", "Seconds until the first useful poll.")]
     [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.TooManyRequests, HttpStatusCode.ServiceUnavailable)]
     [Function("CreateVideo")]
-    public Task<IResult> CreateAsync(
+    public async Task<IResult> CreateAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Videos)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        VideoHttp.RunAsync(request, cancellationToken, async ct =>
-        {
-            var body = await VideoCreateRequest.ReadAsync(request, bodyReader, ct);
-            var ratio = AspectRatios.ParseExact(body.Size, videoOptions.CurrentValue.DefaultSize);
-            var job = await jobs.StartAsync(client, body.Prompt, body.Model, ratio, body.Size, body.IdempotencyKey, HttpPipeline.CallerId(request.HttpContext), ct);
-            return VideoResponses.Accepted(job, jobs.RetryAfter);
-        });
+        CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        var body = await VideoCreateRequest.ReadAsync(request, bodyReader, cancel.Token);
+        var ratio = AspectRatios.ParseExact(body.Size, videoOptions.CurrentValue.DefaultSize);
+        var job = await jobs.StartAsync(client, body.Prompt, body.Model, ratio, body.Size, body.IdempotencyKey, HttpPipeline.CallerId(request.HttpContext), cancel.Token);
+        return VideoResponses.Accepted(job, jobs.RetryAfter);
+    }
 
     [OpenApiOperation("getVideo", "Video", Summary = "A video job's status")]
     [OpenApiParameter("id", Description = "Job id.")]
@@ -39,13 +39,15 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
     [OpenApiResponseHeader(HttpStatusCode.OK, "Retry-After", "Seconds until the next useful poll, while the job runs.")]
     [OpenApiErrors(HttpStatusCode.NotFound)]
     [Function("GetVideo")]
-    public Task<IResult> GetAsync(
+    public async Task<IResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Video)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id,
-        CancellationToken cancellationToken) =>
-        VideoHttp.RunAsync(request, cancellationToken, async ct =>
-            VideoResponses.Native(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), ct), jobs.RetryAfter));
+        CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        return VideoResponses.Native(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), cancel.Token), jobs.RetryAfter);
+    }
 
     [OpenApiOperation("getVideoContent", "Video", Summary = "The finished video")]
     [OpenApiParameter("id", Description = "Job id.")]
@@ -53,37 +55,45 @@ public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOp
     [OpenApiResponseHeader(HttpStatusCode.Redirect, "Location", "The video file's URL.")]
     [OpenApiErrors(HttpStatusCode.NotFound, HttpStatusCode.Conflict)]
     [Function("GetVideoContent")]
-    public Task<IResult> GetContentAsync(
+    public async Task<IResult> GetContentAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VideoContent)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id,
-        CancellationToken cancellationToken) =>
-        VideoHttp.RunAsync(request, cancellationToken, async ct => Content(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), ct)));
+        CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        return Content(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), cancel.Token));
+    }
 
     [OpenApiOperation("cancelVideo", "Video", Summary = "Cancel a video job")]
     [OpenApiParameter("id", Description = "Job id.")]
     [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(VideoResponses.NativeVideoJob), Description = "The job after cancellation.")]
     [OpenApiErrors(HttpStatusCode.NotFound, HttpStatusCode.Conflict)]
     [Function("CancelVideo")]
-    public Task<IResult> CancelAsync(
+    public async Task<IResult> CancelAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.Video)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id,
-        CancellationToken cancellationToken) =>
-        VideoHttp.RunAsync(request, cancellationToken, async ct =>
-            VideoResponses.Native(await jobs.CancelAsync(client, id, HttpPipeline.CallerId(request.HttpContext), ct), jobs.RetryAfter));
+        CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        return VideoResponses.Native(await jobs.CancelAsync(client, id, HttpPipeline.CallerId(request.HttpContext), cancel.Token), jobs.RetryAfter);
+    }
 
     [OpenApiOperation("getTaskStatus", "Video", Summary = "A video job's status, in the seed's task shape")]
     [OpenApiParameter("id", Description = "Job id.")]
     [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(VideoResponses.SeedTaskStatus), Description = "The task.")]
     [OpenApiErrors(HttpStatusCode.NotFound)]
     [Function("GetTaskStatus")]
-    public Task<IResult> GetTaskStatusAsync(
+    public async Task<IResult> GetTaskStatusAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.TaskStatus)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id,
-        CancellationToken cancellationToken) =>
-        VideoHttp.RunAsync(request, cancellationToken, async ct => VideoResponses.TaskStatus(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), ct)));
+        CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        return VideoResponses.TaskStatus(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), cancel.Token));
+    }
 
     /// <summary>A redirect to the upstream CDN once the video exists (the signed URL is the only copy).</summary>
     internal static IResult Content(VideoJob job) => job is { Status: VideoJobStatus.Completed, VideoUrl: { } url }

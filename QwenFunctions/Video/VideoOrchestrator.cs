@@ -17,11 +17,7 @@ public static class VideoOrchestrator
     private const int MaxSends = 3;
 
     [Function(Name)]
-    public static Task<VideoJobResult?> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, VideoJobInput input) =>
-        RunCoreAsync(context, input);
-
-    /// <summary>The orchestration body, shared by the Functions trigger above and the in-process test host.</summary>
-    public static async Task<VideoJobResult?> RunCoreAsync(TaskOrchestrationContext context, VideoJobInput input)
+    public static async Task<VideoJobResult?> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, VideoJobInput input)
     {
         var logger = context.CreateReplaySafeLogger(typeof(VideoOrchestrator));
         var deadlineAt = input.DeadlineAt ?? context.CurrentUtcDateTime + input.Deadline;
