@@ -63,7 +63,7 @@ public static class ServiceCollectionExtensions
 
         // ---- HTTP pipeline ----
         services.AddSingleton<ApiKeyGate>();
-        services.AddHostedService<ApiKeyGateStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiKeyGate>());
         services.AddSingleton<HttpPipeline>();
         services.AddSingleton<RequestBodyReader>();
 
@@ -71,6 +71,7 @@ public static class ServiceCollectionExtensions
         // IAccountHealthStore and IAccountBindingStore: see "Shared state".
         services.AddSingleton<AccountPool>();
         services.AddSingleton<AccountAttemptRunner>();
+        services.AddSingleton<AccountCredentials>();
 
         // ---- Upstream ----
         services.AddTransient<QwenHeadersHandler>();
@@ -90,6 +91,18 @@ public static class ServiceCollectionExtensions
             .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler)
             .AddHttpMessageHandler<QwenHeadersHandler>();
+
+        // The auth host mints access tokens; no resilience retries (a refresh that reached it may have retired the
+        // token it sent) and one long-lived handler, since the singleton AccountCredentials holds this client.
+        services.AddHttpClient<QwenAuthClient>((sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptionsMonitor<QwenOptions>>().CurrentValue;
+                http.BaseAddress = new Uri(options.AuthBaseUrl.TrimEnd('/') + "/");
+                http.Timeout = options.Timeouts.Request;
+            })
+            .RemoveAllLoggers()
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(CreateUpstreamHandler);
 
         // ---- Images and files ----
         services.AddOptions<FilesOptions>()
@@ -199,6 +212,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<InMemoryAccountHealthStore>();
         services.AddSingleton<InMemoryAccountBindingStore>();
         services.AddSingleton<InMemoryResponseStore>();
+        services.AddSingleton<IRefreshTokenStore, InMemoryRefreshTokenStore>();
         if (connection is not null && enabled != false)
         {
             services.AddSingleton(connection);
@@ -235,6 +249,9 @@ public static class ServiceCollectionExtensions
         options.BaseUrl = Setting.Value(configuration["QWEN_BASE_URL"]) ?? options.BaseUrl;
         options.Tokens = Setting.Value(configuration["QWEN_TOKENS"]) ?? options.Tokens;
         options.Token = Setting.Value(configuration["QWEN_TOKEN"]) ?? options.Token;
+        options.RefreshTokens = Setting.Value(configuration["QWEN_REFRESH_TOKENS"]) ?? options.RefreshTokens;
+        options.AuthBaseUrl = Setting.Value(configuration["QWEN_AUTH_BASE_URL"]) ?? options.AuthBaseUrl;
+        options.TokenEncryptionKey = Setting.Value(configuration["QWEN_TOKEN_ENCRYPTION_KEY"]) ?? options.TokenEncryptionKey;
         options.DefaultModel = Setting.Value(configuration["DEFAULT_MODEL"]) ?? options.DefaultModel;
     }
 

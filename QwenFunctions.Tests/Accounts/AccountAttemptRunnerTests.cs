@@ -21,7 +21,7 @@ public sealed class AccountAttemptRunnerTests
 
         var (value, account) = await runner.RunAsync(QwenFeature.Chat, null, (acc, _) =>
         {
-            tried.Add(acc.Token);
+            tried.Add(acc.Token!);
             return tried.Count == 1
                 ? throw new QwenUpstreamException(UpstreamErrorKind.RateLimited, "limit") { RetryAfterHours = 19 }
                 : Task.FromResult("ok");
@@ -215,7 +215,10 @@ public sealed class AccountAttemptRunnerTests
     {
         var options = AccountPoolTests.Monitor(new QwenOptions { Tokens = string.Join(',', tokens) });
         var pool = new AccountPool(options, store, _time, NullLogger<AccountPool>.Instance);
-        return (pool, new AccountAttemptRunner(pool, options, TestMetrics.Create(), _time, NullLogger<AccountAttemptRunner>.Instance));
+        // Access-token accounts only: the credentials service is never asked to refresh, so its auth client stays unused.
+        var credentials = new AccountCredentials(new QwenAuthClient(new HttpClient(), options, _time, NullLogger<QwenAuthClient>.Instance),
+            new InMemoryRefreshTokenStore(_time), options, _time, NullLogger<AccountCredentials>.Instance);
+        return (pool, new AccountAttemptRunner(pool, credentials, options, TestMetrics.Create(), _time, NullLogger<AccountAttemptRunner>.Instance));
     }
 
     /// <summary>Like the table store: a write with a cancelled token never happens.</summary>

@@ -21,7 +21,7 @@ public sealed class AccountPoolTests
         var picked = new List<string>();
         for (var i = 0; i < 6; i++)
         {
-            picked.Add((await pool.AcquireAsync(QwenFeature.Chat, new HashSet<string>(), default)).Token);
+            picked.Add((await pool.AcquireAsync(QwenFeature.Chat, new HashSet<string>(), default)).Token!);
         }
 
         Assert.Equal(["a", "b", "c", "a", "b", "c"], picked);
@@ -97,7 +97,7 @@ public sealed class AccountPoolTests
 
         Assert.Equal(["token-gamma", "token-alpha", "token-beta"], pool.Accounts.Select(a => a.Token));
         Assert.Equal("x=1", pool.Accounts[0].Cookies);
-        Assert.All(pool.Accounts, a => Assert.DoesNotContain(a.Token, a.Id));
+        Assert.All(pool.Accounts, a => Assert.DoesNotContain(a.Token!, a.Id));
     }
 
     internal AccountPool Pool(params string[] tokens) =>

@@ -2,8 +2,6 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using QwenFunctions.Docs;
 using QwenFunctions.Http;
@@ -52,7 +50,7 @@ public sealed class DocsFunctionsTests : IDisposable
     {
         var request = OpenApiTestDocuments.Request(path: path);
 
-        var (response, body) = await ExecuteAsync(request, _functions.RenderSwaggerUI(request));
+        var (response, body) = await ExecuteAsync(request, await _functions.RenderSwaggerUI(request));
 
         var html = Encoding.UTF8.GetString(body);
         Assert.Equal("text/html; charset=utf-8", response.ContentType);
@@ -72,7 +70,7 @@ public sealed class DocsFunctionsTests : IDisposable
     {
         var request = OpenApiTestDocuments.Request(path: "/api/swagger/ui/" + asset);
 
-        var (response, body) = await ExecuteAsync(request, _functions.RenderSwaggerUIAsset(request, asset));
+        var (response, body) = await ExecuteAsync(request, await _functions.RenderSwaggerUIAsset(request, asset));
 
         Assert.Equal(200, response.StatusCode);
         Assert.Equal(contentType, response.ContentType);
@@ -91,7 +89,7 @@ public sealed class DocsFunctionsTests : IDisposable
         var request = OpenApiTestDocuments.Request(path: "/api/swagger/ui/swagger-ui-bundle.js");
         request.Headers.AcceptEncoding = "gzip, deflate, br";
 
-        var (response, body) = await ExecuteAsync(request, _functions.RenderSwaggerUIAsset(request, "swagger-ui-bundle.js"));
+        var (response, body) = await ExecuteAsync(request, await _functions.RenderSwaggerUIAsset(request, "swagger-ui-bundle.js"));
 
         Assert.Equal("gzip", response.Headers.ContentEncoding.ToString());
         Assert.Equal("application/javascript; charset=utf-8", response.ContentType);
@@ -105,7 +103,7 @@ public sealed class DocsFunctionsTests : IDisposable
         var request = OpenApiTestDocuments.Request(path: "/api/swagger/ui/swagger-ui.css");
         request.Headers.AcceptEncoding = "gzip;q=0, identity";
 
-        var (response, body) = await ExecuteAsync(request, _functions.RenderSwaggerUIAsset(request, "swagger-ui.css"));
+        var (response, body) = await ExecuteAsync(request, await _functions.RenderSwaggerUIAsset(request, "swagger-ui.css"));
 
         Assert.False(response.Headers.ContainsKey("Content-Encoding"));
         Assert.Contains(".swagger-ui", Encoding.UTF8.GetString(body));
@@ -115,19 +113,19 @@ public sealed class DocsFunctionsTests : IDisposable
     [InlineData("oauth2-redirect.html")]
     [InlineData("index.html")]
     [InlineData("..%2FQwenFunctions.dll")]
-    public void RenderSwaggerUIAsset_UnknownName_Is404(string asset)
+    public async Task RenderSwaggerUIAsset_UnknownName_Is404(string asset)
     {
         var request = OpenApiTestDocuments.Request(path: "/api/swagger/ui/" + asset);
 
-        var error = Assert.Throws<ApiException>(() => _functions.RenderSwaggerUIAsset(request, asset));
+        var error = await Assert.ThrowsAsync<ApiException>(() => _functions.RenderSwaggerUIAsset(request, asset));
 
         Assert.Equal(HttpStatusCode.NotFound, error.Status);
     }
 
-    private static async Task<(HttpResponse Response, byte[] Body)> ExecuteAsync(HttpRequest request, IActionResult result)
+    private static async Task<(HttpResponse Response, byte[] Body)> ExecuteAsync(HttpRequest request, IResult result)
     {
         var context = request.HttpContext;
-        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+        await result.ExecuteAsync(context);
         return (context.Response, ((MemoryStream)context.Response.Body).ToArray());
     }
 }

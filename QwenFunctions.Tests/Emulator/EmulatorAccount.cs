@@ -20,6 +20,30 @@ public sealed class EmulatorAccount
 
     /// <summary>Per-account answer override; wins over <see cref="QwenEmulator.Answer"/>.</summary>
     public Func<AnswerContext, string>? Answer { get; set; }
+
+    /// <summary>The refresh token that works now (see <see cref="QwenEmulator.AddRefreshAccount"/>); rotates on refresh.</summary>
+    public string? RefreshToken { get; internal set; }
+
+    /// <summary>The refresh token the account was created with: what a user pastes into the settings.</summary>
+    public string? FirstRefreshToken { get; internal init; }
+
+    /// <summary>True after <see cref="QwenEmulator.FailRefresh"/>.</summary>
+    public bool RefreshFails { get; internal set; }
+
+    /// <summary><c>Set-Cookie</c> values added to every chat API answer to this account (change it between requests).</summary>
+    public string[] AnswerSetCookies { get; set; } = [];
+
+    /// <summary><c>Set-Cookie</c> values added to every successful refresh of this account.</summary>
+    public string[] AuthSetCookies { get; set; } = [];
+
+    /// <summary>The most refreshes of this account that were in flight at once.</summary>
+    public int MaxConcurrentRefreshes => Volatile.Read(ref MaxConcurrentRefreshesCount);
+
+    internal int RefreshesInFlightCount;
+    internal int MaxConcurrentRefreshesCount;
+
+    // Refresh-only accounts print their user id, never a credential.
+    public override string ToString() => $"emulator account {UserId}";
 }
 
 /// <summary>What an answer override gets to decide the answer text.</summary>
@@ -36,7 +60,7 @@ public sealed record AnswerContext(string Token, string ChatId, string Prompt, s
 /// <param name="PathAndQuery">Path plus query string.</param>
 /// <param name="Headers">Request headers (case-insensitive keys; repeated headers joined with a comma).</param>
 /// <param name="Body">Body decoded as UTF-8 (empty when none).</param>
-/// <param name="Token">Credential presented (Bearer first, else cookie <c>token</c>), known or not; null when none.</param>
+/// <param name="Token">Credential presented (Bearer first, else cookie <c>token</c>, else cookie <c>refresh_token</c>), known or not; null when none.</param>
 /// <param name="ReceivedAt">Time on the emulator's TimeProvider.</param>
 public sealed record RecordedRequest(
     string Method,

@@ -25,7 +25,9 @@ internal sealed class EmulatorRequest
         Emulator = emulator;
         BodyBytes = body;
         Token = token;
-        Account = token is not null && emulator.FindAccount(token) is { Revoked: false } account ? account : null;
+        var expired = false;
+        Account = token is not null && emulator.FindAccount(token, out expired) is { Revoked: false } account ? account : null;
+        TokenExpired = expired;
         RequestId = http.Request.Headers["x-request-id"].FirstOrDefault() is { Length: > 0 } id ? id : Guid.NewGuid().ToString();
         _aborted = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, emulator.Stopping);
     }
@@ -37,6 +39,8 @@ internal sealed class EmulatorRequest
     public string BodyText => Encoding.UTF8.GetString(BodyBytes);
     public string? Token { get; }
     public EmulatorAccount? Account { get; }
+    /// <summary>The credential is a minted access token past its exp.</summary>
+    public bool TokenExpired { get; }
     public string RequestId { get; }
     public Fault? Fault { get; private set; }
     public CancellationToken Aborted => _aborted.Token;
@@ -72,7 +76,10 @@ internal sealed class EmulatorRequest
         var auth = request.Headers.Authorization.FirstOrDefault();
         if (auth is not null && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && auth.Length > 7)
             return auth[7..].Trim();
-        return request.Cookies.TryGetValue("token", out var cookie) && cookie.Length > 0 ? cookie : null;
+        if (request.Cookies.TryGetValue("token", out var cookie) && cookie.Length > 0)
+            return cookie;
+        // The auth host's credential: faults can target a refresh token like any other token.
+        return request.Cookies.TryGetValue("refresh_token", out var refresh) && refresh.Length > 0 ? refresh : null;
     }
 
     /// <summary>Takes the matching fault, applies its modifiers, and answers it when it is an error response.</summary>
@@ -90,7 +97,11 @@ internal sealed class EmulatorRequest
     public async Task<bool> RequireAccountAsync()
     {
         if (Account is not null) return true;
-        await WriteErrorAsync("Unauthorized", "You are not authenticated or your session has expired. Please sign in again.", 401);
+        if (TokenExpired)
+            // §10.1: an expired access token is refused with the 2026 body, in HTTP 200 and without the envelope.
+            await WriteTextAsync("""{"code":"unauthorized"}""", "application/json");
+        else
+            await WriteErrorAsync("Unauthorized", "You are not authenticated or your session has expired. Please sign in again.", 401);
         return false;
     }
 

@@ -30,6 +30,8 @@ public enum EmulatorEndpoint
     OssPut = 512,
     /// <summary><c>POST /api/v2/files/parse</c> and <c>/parse/status</c>.</summary>
     FileParse = 1024,
+    /// <summary><c>GET /auth/api/v2/auths/refresh</c> (the auth host).</summary>
+    Refresh = 2048,
     /// <summary>Every endpoint.</summary>
     Any = ~0,
 }

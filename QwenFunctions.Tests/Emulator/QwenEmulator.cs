@@ -25,6 +25,7 @@ namespace QwenFunctions.Tests.Emulator;
 //         POST /api/v1/files/getstsToken (flat) · POST /api/v2/files/getstsToken (data-wrapped)
 //         POST /api/v2/files/parse · POST /api/v2/files/parse/status
 //         PUT|GET /oss/{bucket}/{**key} · GET /cdn/{**path} (fake png/mp4 bytes)
+//         GET /auth/api/v2/auths/refresh (the auth host: see QwenEmulator.Auth.cs)
 //
 // Uploads: real OSS wants a virtual-hosted URL https://<bucketname>.<endpoint>/<file_path>, which cannot point at a
 // loopback port. So the app needs an endpoint override: when Qwen:OssEndpoint is set it must PUT path-style to
@@ -166,8 +167,6 @@ public sealed partial class QwenEmulator : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    internal EmulatorAccount? FindAccount(string token) => _accounts.GetValueOrDefault(token);
-
     internal StreamGate? TakeGate(string? token)
     {
         lock (_gates)
@@ -192,6 +191,7 @@ public sealed partial class QwenEmulator : IAsyncDisposable
         {
             var r = await EmulatorRequest.CreateAsync(http, this);
             Record(r);
+            foreach (var cookie in r.Account?.AnswerSetCookies ?? []) http.Response.Headers.Append("Set-Cookie", cookie);
             try { await next(http); }
             catch (OperationCanceledException) when (r.Aborted.IsCancellationRequested)
             {
@@ -218,6 +218,7 @@ public sealed partial class QwenEmulator : IAsyncDisposable
         app.MapPut("/oss/{bucket}/{**key}", http => OssPutAsync(EmulatorRequest.From(http), RouteValue(http, "bucket"), RouteValue(http, "key")));
         app.MapGet("/oss/{bucket}/{**key}", http => OssGetAsync(EmulatorRequest.From(http), RouteValue(http, "bucket"), RouteValue(http, "key")));
         app.MapGet("/cdn/{**path}", http => CdnAsync(EmulatorRequest.From(http), RouteValue(http, "path")));
+        app.MapGet("/auth/api/v2/auths/refresh", http => RefreshAsync(EmulatorRequest.From(http)));
         app.MapFallback(http => EmulatorRequest.From(http).WriteTextAsync("{\"detail\":\"Not Found\"}", "application/json", 404));
     }
 

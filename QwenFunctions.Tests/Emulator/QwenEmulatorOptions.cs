@@ -72,4 +72,13 @@ public sealed class QwenEmulatorOptions
 
     /// <summary>Base of image and video URLs. Null means the emulator's own <c>/cdn/</c> route, which serves small fake files.</summary>
     public Uri? CdnBaseAddress { get; set; }
+
+    /// <summary>Lifetime of the access tokens the auth host mints (exp - iat; 15 minutes upstream, §10.1).</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Each refresh returns a new refresh token and retires the one sent (§10.1 "build for rotation").</summary>
+    public bool RotateRefreshTokens { get; set; } = true;
+
+    /// <summary>How long a refresh takes (on <see cref="TimeProvider"/>), to widen the window in which two could overlap.</summary>
+    public TimeSpan RefreshDelay { get; set; } = TimeSpan.Zero;
 }

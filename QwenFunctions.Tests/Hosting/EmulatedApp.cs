@@ -11,11 +11,12 @@ namespace QwenFunctions.Tests.Hosting;
 /// </summary>
 public sealed class EmulatedApp : IAsyncDisposable
 {
-    private EmulatedApp(QwenEmulator emulator, FunctionsTestServer server, IReadOnlyList<EmulatorAccount> accounts)
+    private EmulatedApp(QwenEmulator emulator, FunctionsTestServer server, IReadOnlyList<EmulatorAccount> accounts, IReadOnlyList<EmulatorAccount> refreshAccounts)
     {
         Emulator = emulator;
         Server = server;
         Accounts = accounts;
+        RefreshAccounts = refreshAccounts;
         Http = server.Client;
     }
 
@@ -26,26 +27,33 @@ public sealed class EmulatedApp : IAsyncDisposable
     /// <summary>Emulator accounts, in the order of Qwen:Tokens.</summary>
     public IReadOnlyList<EmulatorAccount> Accounts { get; }
 
+    /// <summary>Emulator accounts known by refresh token only, in the order of QWEN_REFRESH_TOKENS (after <see cref="Accounts"/> in the pool).</summary>
+    public IReadOnlyList<EmulatorAccount> RefreshAccounts { get; }
+
     public HttpClient Http { get; }
 
     public static async Task<EmulatedApp> StartAsync(
         int accounts = 1,
         Action<Dictionary<string, string?>>? settings = null,
         Action<IServiceCollection>? services = null,
-        QwenEmulatorOptions? emulatorOptions = null)
+        QwenEmulatorOptions? emulatorOptions = null,
+        int refreshAccounts = 0)
     {
         var emulator = await QwenEmulator.StartAsync(emulatorOptions);
         var known = Enumerable.Range(0, accounts).Select(i => emulator.AddAccount($"token-{(char)('a' + i)}-{Guid.NewGuid():N}")).ToArray();
+        var refreshing = Enumerable.Range(0, refreshAccounts).Select(_ => emulator.AddRefreshAccount()).ToArray();
         var values = new Dictionary<string, string?>
         {
             ["Qwen:BaseUrl"] = emulator.BaseAddress.ToString(),
             ["Qwen:Tokens"] = string.Join(",", known.Select(a => a.Token)),
+            ["Qwen:RefreshTokens"] = string.Join(",", refreshing.Select(a => a.FirstRefreshToken)),
+            ["Qwen:AuthBaseUrl"] = emulator.AuthBaseAddress.ToString(),
             ["Qwen:OssEndpoint"] = emulator.OssEndpoint.ToString(),
             ["Qwen:DefaultModel"] = "qwen3.6-plus",
         };
         settings?.Invoke(values);
         var server = await FunctionsTestServer.StartAsync(values, o => o.ConfigureServices = services);
-        return new EmulatedApp(emulator, server, known);
+        return new EmulatedApp(emulator, server, known, refreshing);
     }
 
     /// <summary>POSTs JSON (a raw string or an object serialized as is) and returns the response with headers read.</summary>

@@ -15,6 +15,18 @@ public sealed class ApiKeyGateTests(QwenEmulatorFixture fx) : IClassFixture<Qwen
     private const string Key2 = "sk-proxy-key-two";
 
     [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 0)]
+    public async Task HostStart_KeysConfiguredOrNot_WarnsAtStartOnlyWhenTheApiIsOpen(bool withKeys, int warnings)
+    {
+        var settings = TestSettings.For(fx.Emulator);
+        await using var server = await FunctionsTestServer.StartAsync(withKeys ? settings.With("API_KEYS", Key1) : settings);
+
+        // No request yet: the warning must come from starting the host.
+        Assert.Equal(warnings, server.Logs.GetSnapshot().Count(r => r.Id.Id == 1001 && r.Level == LogLevel.Warning));
+    }
+
+    [Theory]
     [InlineData("api/status")]
     [InlineData("api/v1/models")]
     [InlineData("api/health")]

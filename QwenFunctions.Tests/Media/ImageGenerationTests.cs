@@ -168,6 +168,32 @@ public sealed class ImageGenerationTests
         Assert.EndsWith("data: [DONE]\n\n", text);
     }
 
+    [Theory]
+    [InlineData("native")]
+    [InlineData("openai")]
+    public async Task Generate_NoStreamClientDisconnects_EndsWhileTheUpstreamIsStillDrawing(string surface)
+    {
+        await using var emu = await QwenEmulator.StartAsync(new QwenEmulatorOptions { ImageCount = 2 });
+        var account = emu.AddAccount();
+        await using var services = MediaServices.Create(emu, [account.Token]);
+        var gate = emu.PauseAfterFirstAnswerDelta();
+        var http = MediaServices.JsonContext(services, """{"prompt":"a kite"}""");
+        using var client = new CancellationTokenSource();
+        http.RequestAborted = client.Token;
+        var functions = ActivatorUtilities.CreateInstance<ImageFunctions>(services);
+
+        var call = surface == "native"
+            ? functions.GenerateNativeAsync(http.Request, CancellationToken.None)
+            : functions.GenerateOpenAIAsync(http.Request, CancellationToken.None);
+        await gate.FirstDeltaSent.WaitAsync(TimeSpan.FromSeconds(10));
+        await client.CancelAsync();
+
+        // The upstream stream stays held at the gate: only the disconnect can end the call (a timeout means it was ignored).
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(emu.Chats.Single().Messages.Single(m => m.Role == "assistant").Done);
+        Assert.Single(emu.Requests, r => r.Path == "/api/v2/chat/completions");
+    }
+
     [Fact]
     public async Task GenerateNativeAsync_NoStream_ListsEveryImageWithChatIds()
     {

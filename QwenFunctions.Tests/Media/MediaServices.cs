@@ -67,10 +67,10 @@ internal static class MediaServices
         return http;
     }
 
-    /// <summary>Executes an action result the way the Functions host does and returns the body text.</summary>
-    public static async Task<string> ExecuteAsync(Microsoft.AspNetCore.Mvc.IActionResult result, HttpContext http)
+    /// <summary>Executes a function's result the way the Functions host does and returns the body text.</summary>
+    public static async Task<string> ExecuteAsync(IResult result, HttpContext http)
     {
-        await result.ExecuteResultAsync(new Microsoft.AspNetCore.Mvc.ActionContext(http, new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+        await result.ExecuteAsync(http);
         return BodyText(http);
     }
 

@@ -1,11 +1,13 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using QwenFunctions.Http;
 using QwenFunctions.Video;
 
 namespace QwenFunctions.Tests.Video;
 
-/// <summary>The HTTP functions, called with a DefaultHttpContext and the in-process durable client.</summary>
+/// <summary>The HTTP functions, called with a DefaultHttpContext through the app's HTTP pipeline and the in-process durable client.</summary>
 public sealed class VideoFunctionsTests
 {
     [Fact]
@@ -14,7 +16,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync();
         var http = host.HttpContext("POST", "/api/videos", """{"prompt":"A red kite","size":"4:3"}""");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CreateAsync(http.Request, host.Client));
+        var (status, body) = await ExecuteAsync(http, () => host.NativeFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status202Accepted, status);
         var id = body.GetProperty("id").GetString()!;
@@ -34,7 +36,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync();
         var http = host.HttpContext("POST", "/api/videos", """{"prompt":"A red kite","size":"1920x1080"}""");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CreateAsync(http.Request, host.Client));
+        var (status, body) = await ExecuteAsync(http, () => host.NativeFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status400BadRequest, status);
         Assert.StartsWith("application/problem+json", http.Response.ContentType);
@@ -48,7 +50,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync();
         var http = host.HttpContext("POST", "/api/videos", """{"size":"1:1"}""");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CreateAsync(http.Request, host.Client));
+        var (status, body) = await ExecuteAsync(http, () => host.NativeFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status400BadRequest, status);
         Assert.Equal("prompt", body.GetProperty("param").GetString());
@@ -61,7 +63,7 @@ public sealed class VideoFunctionsTests
         await host.Pool.CoolDownAsync(host.Pool.Accounts[0], QwenFunctions.Accounts.QwenFeature.Video, TimeSpan.FromHours(2), "RateLimited", CancellationToken.None);
         var http = host.HttpContext("POST", "/api/videos", """{"prompt":"A red kite"}""");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CreateAsync(http.Request, host.Client));
+        var (status, body) = await ExecuteAsync(http, () => host.NativeFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status429TooManyRequests, status);
         Assert.Equal("insufficient_quota", body.GetProperty("code").GetString());
@@ -79,8 +81,8 @@ public sealed class VideoFunctionsTests
         var second = host.HttpContext("POST", "/api/videos", """{"prompt":"A red kite"}""");
         second.Request.Headers["Idempotency-Key"] = "order-42";
 
-        var (_, one) = await ExecuteAsync(first, await host.NativeFunctions().CreateAsync(first.Request, host.Client));
-        var (_, two) = await ExecuteAsync(second, await host.NativeFunctions().CreateAsync(second.Request, host.Client));
+        var (_, one) = await ExecuteAsync(first, () => host.NativeFunctions().CreateAsync(first.Request, host.Client, CancellationToken.None));
+        var (_, two) = await ExecuteAsync(second, () => host.NativeFunctions().CreateAsync(second.Request, host.Client, CancellationToken.None));
         await host.WaitForEndAsync(one.GetProperty("id").GetString()!);
 
         Assert.Equal(one.GetProperty("id").GetString(), two.GetProperty("id").GetString());
@@ -93,7 +95,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync();
         var http = host.HttpContext("GET", "/api/videos/video_00000000000000000000000000000000");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().GetAsync(http.Request, host.Client, "video_00000000000000000000000000000000"));
+        var (status, body) = await ExecuteAsync(http, () => host.NativeFunctions().GetAsync(http.Request, host.Client, "video_00000000000000000000000000000000", CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status404NotFound, status);
         Assert.Equal("video_not_found", body.GetProperty("code").GetString());
@@ -108,9 +110,9 @@ public sealed class VideoFunctionsTests
         var functions = host.NativeFunctions();
 
         var get = host.HttpContext("GET", $"/api/videos/{job.Id}");
-        var (status, body) = await ExecuteAsync(get, await functions.GetAsync(get.Request, host.Client, job.Id));
+        var (status, body) = await ExecuteAsync(get, () => functions.GetAsync(get.Request, host.Client, job.Id, CancellationToken.None));
         var content = host.HttpContext("GET", $"/api/videos/{job.Id}/content");
-        var (contentStatus, _) = await ExecuteAsync(content, await functions.GetContentAsync(content.Request, host.Client, job.Id));
+        var (contentStatus, _) = await ExecuteAsync(content, () => functions.GetContentAsync(content.Request, host.Client, job.Id, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status200OK, status);
         Assert.Equal("completed", body.GetProperty("status").GetString());
@@ -131,7 +133,7 @@ public sealed class VideoFunctionsTests
         var job = await host.StartJobAsync();
         var http = host.HttpContext("GET", $"/api/videos/{job.Id}/content");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().GetContentAsync(http.Request, host.Client, job.Id));
+        var (status, body) = await ExecuteAsync(http, () => host.NativeFunctions().GetContentAsync(http.Request, host.Client, job.Id, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status409Conflict, status);
         Assert.Equal("video_not_ready", body.GetProperty("code").GetString());
@@ -145,7 +147,7 @@ public sealed class VideoFunctionsTests
         await host.WaitForInProgressAsync(job.Id);
         var http = host.HttpContext("DELETE", $"/api/videos/{job.Id}");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().CancelAsync(http.Request, host.Client, job.Id));
+        var (status, body) = await ExecuteAsync(http, () => host.NativeFunctions().CancelAsync(http.Request, host.Client, job.Id, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status200OK, status);
         Assert.Equal("cancelled", body.GetProperty("status").GetString());
@@ -160,7 +162,7 @@ public sealed class VideoFunctionsTests
         await host.WaitForEndAsync(job.Id);
         var http = host.HttpContext("GET", $"/api/tasks/status/{job.Id}");
 
-        var (status, body) = await ExecuteAsync(http, await host.NativeFunctions().GetTaskStatusAsync(http.Request, host.Client, job.Id));
+        var (status, body) = await ExecuteAsync(http, () => host.NativeFunctions().GetTaskStatusAsync(http.Request, host.Client, job.Id, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status200OK, status);
         Assert.Equal(job.Id, body.GetProperty("task_id").GetString());
@@ -174,7 +176,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync();
         var http = host.HttpContext("POST", "/api/v1/videos", """{"model":"sora-2","prompt":"A red kite","size":"1080x1920","seconds":"8"}""");
 
-        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().CreateAsync(http.Request, host.Client));
+        var (status, body) = await ExecuteAsync(http, () => host.OpenAIFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
         var id = body.GetProperty("id").GetString()!;
         var job = await host.WaitForEndAsync(id);
 
@@ -194,7 +196,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync(settings: new() { ["Video:DefaultModel"] = "qwen3.6-plus" });
         var http = host.HttpContext("POST", "/api/v1/videos", """{"model":"sora-2","prompt":"A red kite"}""");
 
-        var (_, body) = await ExecuteAsync(http, await host.OpenAIFunctions().CreateAsync(http.Request, host.Client));
+        var (_, body) = await ExecuteAsync(http, () => host.OpenAIFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
         await host.WaitForEndAsync(body.GetProperty("id").GetString()!);
 
         Assert.Equal("qwen3.6-plus", body.GetProperty("model").GetString());
@@ -209,7 +211,7 @@ public sealed class VideoFunctionsTests
         http.Request.ContentType = "application/x-www-form-urlencoded";
         http.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes("prompt=A+red+kite&size=1280x720"));
 
-        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().CreateAsync(http.Request, host.Client));
+        var (status, body) = await ExecuteAsync(http, () => host.OpenAIFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status202Accepted, status);
         Assert.Equal("A red kite", body.GetProperty("prompt").GetString());
@@ -221,7 +223,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync();
         var http = host.HttpContext("POST", "/api/v1/videos", """{"prompt":"A red kite","size":"huge"}""");
 
-        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().CreateAsync(http.Request, host.Client));
+        var (status, body) = await ExecuteAsync(http, () => host.OpenAIFunctions().CreateAsync(http.Request, host.Client, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status400BadRequest, status);
         var error = body.GetProperty("error");
@@ -235,7 +237,7 @@ public sealed class VideoFunctionsTests
         await using var host = await VideoTestHost.StartAsync();
         var http = host.HttpContext("GET", "/api/v1/videos/nope");
 
-        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().GetAsync(http.Request, host.Client, "nope"));
+        var (status, body) = await ExecuteAsync(http, () => host.OpenAIFunctions().GetAsync(http.Request, host.Client, "nope", CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status404NotFound, status);
         Assert.Equal("video_not_found", body.GetProperty("error").GetProperty("code").GetString());
@@ -250,7 +252,7 @@ public sealed class VideoFunctionsTests
         await host.WaitForEndAsync(job.Id);
         var http = host.HttpContext("GET", $"/api/v1/videos/{job.Id}");
 
-        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().GetAsync(http.Request, host.Client, job.Id));
+        var (status, body) = await ExecuteAsync(http, () => host.OpenAIFunctions().GetAsync(http.Request, host.Client, job.Id, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status200OK, status);
         Assert.Equal("failed", body.GetProperty("status").GetString());
@@ -265,7 +267,7 @@ public sealed class VideoFunctionsTests
         await host.WaitForEndAsync(job.Id);
         var http = host.HttpContext("DELETE", $"/api/v1/videos/{job.Id}");
 
-        var (status, body) = await ExecuteAsync(http, await host.OpenAIFunctions().DeleteAsync(http.Request, host.Client, job.Id));
+        var (status, body) = await ExecuteAsync(http, () => host.OpenAIFunctions().DeleteAsync(http.Request, host.Client, job.Id, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status200OK, status);
         Assert.True(body.GetProperty("deleted").GetBoolean());
@@ -273,9 +275,16 @@ public sealed class VideoFunctionsTests
         await Assert.ThrowsAsync<QwenFunctions.Http.ApiException>(() => host.Jobs.GetAsync(host.Client, job.Id, QwenFunctions.Http.HttpPipeline.AnonymousCaller, CancellationToken.None));
     }
 
-    private static async Task<(int Status, JsonElement Body)> ExecuteAsync(HttpContext http, IResult result)
+    /// <summary>Runs the function inside the app's <see cref="HttpPipeline"/>, as the worker middleware does, then its result.</summary>
+    private static async Task<(int Status, JsonElement Body)> ExecuteAsync(HttpContext http, Func<Task<IResult>> function)
     {
-        await result.ExecuteAsync(http);
+        IResult? result = null;
+        await http.RequestServices.GetRequiredService<HttpPipeline>().RunAsync(http, async () => result = await function());
+        if (result is not null)
+        {
+            await result.ExecuteAsync(http);
+        }
+
         http.Response.Body.Position = 0;
         var text = await new StreamReader(http.Response.Body).ReadToEndAsync();
         return (http.Response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());

@@ -10,8 +10,8 @@ public sealed class VideoJobMapperTests
     private static readonly DateTimeOffset Created = new(2026, 2, 17, 9, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Updated = Created.AddMinutes(3);
 
-    private static readonly VideoProgress Starting = new(VideoProgress.Queued, 0, "wan2.5-t2v", null, 0, Created.UtcDateTime);
-    private static readonly VideoProgress Generating = new(VideoProgress.InProgress, 40, "wan2.5-t2v", "running", 3, Updated.UtcDateTime);
+    private static readonly VideoProgress Starting = new(VideoJobStatus.Queued, 0, "wan2.5-t2v", null, 0, Created.UtcDateTime);
+    private static readonly VideoProgress Generating = new(VideoJobStatus.InProgress, 40, "wan2.5-t2v", "running", 3, Updated.UtcDateTime);
 
     [Fact]
     public void ToJob_Pending_Queued()
@@ -43,7 +43,7 @@ public sealed class VideoJobMapperTests
     [Fact]
     public void ToJob_CompletedWithSuccess_CompletedWithUrlAndFullProgress()
     {
-        var result = new VideoJobResult(VideoJobResult.Completed, "wan2.5-t2v", "https://cdn.example/v.mp4", null, Updated.UtcDateTime);
+        var result = new VideoJobResult(VideoJobStatus.Completed, "wan2.5-t2v", "https://cdn.example/v.mp4", null, Updated.UtcDateTime);
 
         var job = Map(OrchestrationRuntimeStatus.Completed, Generating, result);
 
@@ -58,7 +58,7 @@ public sealed class VideoJobMapperTests
     public void ToJob_CompletedWithFailure_FailedWithTheResultsErrorAndNoUrl()
     {
         var error = new VideoError(VideoErrorCodes.TaskFailed, "The upstream could not generate the video.");
-        var result = new VideoJobResult(VideoJobResult.Failed, "wan2.5-t2v", "https://cdn.example/partial.mp4", error, Updated.UtcDateTime);
+        var result = new VideoJobResult(VideoJobStatus.Failed, "wan2.5-t2v", "https://cdn.example/partial.mp4", error, Updated.UtcDateTime);
 
         var job = Map(OrchestrationRuntimeStatus.Completed, Generating, result);
 

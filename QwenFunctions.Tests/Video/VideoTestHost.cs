@@ -95,7 +95,7 @@ internal sealed class VideoTestHost : IAsyncDisposable
             registry.AddOrchestratorFunc<VideoJobInput, VideoJobResult?>(VideoOrchestrator.Name, (context, input) =>
             {
                 payloads.Enqueue(JsonDataConverter.Default.Serialize(input) ?? "");
-                return VideoOrchestrator.RunCoreAsync(context, input);
+                return VideoOrchestrator.RunAsync(context, input);
             });
             registry.AddActivityFunc<VideoChatRequest, VideoChatResult>(VideoActivities.CreateChat, (_, request) =>
                 Recorded(payloads, request, () => ActivatorUtilities.CreateInstance<VideoActivities>(provider).CreateChatAsync(request, CancellationToken.None)));

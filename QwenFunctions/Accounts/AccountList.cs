@@ -4,16 +4,32 @@ namespace QwenFunctions.Accounts;
 
 internal static class AccountList
 {
-    /// <summary>QWEN_TOKENS, QWEN_TOKEN and Qwen:Accounts combined (as the seed combines the first two), duplicates dropped.</summary>
-    public static IReadOnlyList<QwenAccount> From(QwenOptions options)
+    /// <summary>
+    /// Qwen:Accounts, QWEN_TOKENS, QWEN_TOKEN and QWEN_REFRESH_TOKENS combined (as the seed combines the middle two),
+    /// duplicates dropped. <paramref name="session"/> hands back the session an account id already has, so a settings
+    /// reload keeps minted tokens and cookies.
+    /// </summary>
+    public static IReadOnlyList<QwenAccount> From(QwenOptions options, Func<string, AccountSession>? session = null)
     {
-        var entries = new List<(string Token, string? Cookies)>();
-        entries.AddRange(options.Accounts.Where(a => !string.IsNullOrWhiteSpace(a.Token)).Select(a => (a.Token.Trim(), a.Cookies)));
-        entries.AddRange(ProxyOptions.Split(options.Tokens).Select(t => (t, (string?)null)));
-        entries.AddRange(ProxyOptions.Split(options.Token).Select(t => (t, (string?)null)));
+        var entries = new List<Entry>();
+        entries.AddRange(options.Accounts
+            .Where(a => Usable(a.Token) || Usable(a.RefreshToken))
+            .Select(a => new Entry(Usable(a.Token) ? a.Token!.Trim() : null, Usable(a.RefreshToken) ? a.RefreshToken!.Trim() : null, a.Cookies, a.AllHeaders())));
+        entries.AddRange(ProxyOptions.Split(options.Tokens).Where(Usable).Select(t => new Entry(t, null, null, null)));
+        entries.AddRange(ProxyOptions.Split(options.Token).Where(Usable).Select(t => new Entry(t, null, null, null)));
+        entries.AddRange(ProxyOptions.Split(options.RefreshTokens).Where(Usable).Select(t => new Entry(null, t, null, null)));
         return entries
-            .DistinctBy(e => e.Token, StringComparer.Ordinal)
-            .Select((e, i) => new QwenAccount(e.Token, e.Cookies, i))
+            .DistinctBy(e => e.RefreshToken ?? e.Token, StringComparer.Ordinal)
+            .Select((e, i) =>
+            {
+                var id = QwenAccount.Fingerprint(e.RefreshToken ?? e.Token!);
+                return new QwenAccount(e.Token, e.RefreshToken, e.Cookies, e.Headers, i, session?.Invoke(id));
+            })
             .ToArray();
     }
+
+    // An unresolved Key Vault reference is what App Service leaves when the secret is missing: not a credential.
+    private static bool Usable(string? value) => !string.IsNullOrWhiteSpace(value) && !TokenKey.IsUnresolvedReference(value);
+
+    private sealed record Entry(string? Token, string? RefreshToken, string? Cookies, IReadOnlyDictionary<string, string>? Headers);
 }

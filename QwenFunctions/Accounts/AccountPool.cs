@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ public sealed class AccountPool
     private readonly IAccountHealthStore _health;
     private readonly TimeProvider _time;
     private readonly ILogger<AccountPool> _logger;
+    private readonly ConcurrentDictionary<string, AccountSession> _sessions = new(StringComparer.Ordinal);
     private volatile IReadOnlyList<QwenAccount> _accounts;
     private int _cursor = -1;
 
@@ -22,11 +24,14 @@ public sealed class AccountPool
         _health = health;
         _time = time;
         _logger = logger;
-        _accounts = AccountList.From(options.CurrentValue);
-        options.OnChange(o => _accounts = AccountList.From(o));
+        _accounts = AccountList.From(options.CurrentValue, Session);
+        options.OnChange(o => _accounts = AccountList.From(o, Session));
     }
 
     public IReadOnlyList<QwenAccount> Accounts => _accounts;
+
+    // One session per account id for the pool's life: a settings reload must not forget minted tokens and cookies.
+    private AccountSession Session(string accountId) => _sessions.GetOrAdd(accountId, _ => new AccountSession());
 
     public QwenAccount? Find(string accountId) => _accounts.FirstOrDefault(a => a.Id == accountId);
 

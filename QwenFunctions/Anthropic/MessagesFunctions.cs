@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using QwenFunctions.Chat;
 using QwenFunctions.Http;
@@ -14,18 +13,17 @@ namespace QwenFunctions.Anthropic;
 public sealed class MessagesFunctions(ChatResponder responder, RequestBodyReader bodies, MessagesRequestReader reader, ThinkingSignature signatures)
 {
     [Function("AnthropicMessages")]
-    public async Task<IActionResult> CreateAsync(
+    public async Task<IResult> CreateAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Messages)] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        // A client disconnect shows up on RequestAborted; the invocation token covers host shutdown.
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted);
-        var call = reader.Read(await bodies.ReadJsonAsync<MessagesRequest>(request, linked.Token, AnthropicJson.Request));
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        var call = reader.Read(await bodies.ReadJsonAsync<MessagesRequest>(request, cancel.Token, AnthropicJson.Request));
         var (turn, inputEstimate) = Turn(call);
         var answer = new MessageAssembler(signatures, call.StopSequences, call.MaxTokens);
         var events = new MessageEvents(new MessageJson(AnthropicIds.Message(), call.Model), answer, inputEstimate);
-        await responder.RespondAsync(request.HttpContext, turn, new AnthropicMessageFormat(events), linked.Token);
-        return new EmptyResult();
+        await responder.RespondAsync(request.HttpContext, turn, new AnthropicMessageFormat(events), cancel.Token);
+        return Results.Empty;
     }
 
     [Function("AnthropicCountTokens")]
@@ -33,7 +31,8 @@ public sealed class MessagesFunctions(ChatResponder responder, RequestBodyReader
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.MessagesCountTokens)] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var call = reader.Read(await bodies.ReadJsonAsync<MessagesRequest>(request, cancellationToken, AnthropicJson.Request), countOnly: true);
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        var call = reader.Read(await bodies.ReadJsonAsync<MessagesRequest>(request, cancel.Token, AnthropicJson.Request), countOnly: true);
         return Results.Json(new TokenCount(Turn(call).InputEstimate));
     }
 

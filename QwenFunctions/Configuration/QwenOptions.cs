@@ -17,8 +17,27 @@ public sealed class QwenOptions : IValidatableObject
     /// <summary>A single token (QWEN_TOKEN).</summary>
     public string? Token { get; set; }
 
-    /// <summary>Accounts with extra browser cookies (Qwen__Accounts__0__Token, Qwen__Accounts__0__Cookies).</summary>
+    /// <summary>Comma-separated refresh tokens (QWEN_REFRESH_TOKENS); each one is an account whose access tokens the app mints.</summary>
+    public string? RefreshTokens { get; set; }
+
+    /// <summary>
+    /// Accounts with a refresh token, extra browser cookies or signed headers (Qwen__Accounts__0__Token,
+    /// Qwen__Accounts__0__RefreshToken, Qwen__Accounts__0__Cookies, Qwen__Accounts__0__Headers__bx-ua).
+    /// </summary>
     public List<AccountSettings> Accounts { get; set; } = [];
+
+    /// <summary>The host that mints access tokens from refresh tokens (QWEN_AUTH_BASE_URL), or a simulator.</summary>
+    [Required]
+    public string AuthBaseUrl { get; set; } = "https://auth.qwen.ai";
+
+    /// <summary>How long before an access token's <c>exp</c> it is refreshed (at most half its lifetime).</summary>
+    public TimeSpan RefreshMargin { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Base64 of 32 random bytes (QWEN_TOKEN_ENCRYPTION_KEY): the AES-GCM key for rotated refresh tokens in the shared
+    /// state table. Required when refresh tokens are configured and state is shared; in Azure a Key Vault reference.
+    /// </summary>
+    public string? TokenEncryptionKey { get; set; }
 
     /// <summary>Model used when a request names none (DEFAULT_MODEL). Empty: the first model the upstream lists.</summary>
     public string? DefaultModel { get; set; }
@@ -44,11 +63,30 @@ public sealed class QwenOptions : IValidatableObject
             yield return new ValidationResult($"Qwen:OssEndpoint must be an absolute URL; got '{OssEndpoint}'.", [nameof(OssEndpoint)]);
         }
 
+        if (!Uri.TryCreate(AuthBaseUrl, UriKind.Absolute, out var auth) || (auth.Scheme != Uri.UriSchemeHttp && auth.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return new ValidationResult($"Qwen:AuthBaseUrl (QWEN_AUTH_BASE_URL) must be an absolute http(s) URL; got '{AuthBaseUrl}'.", [nameof(AuthBaseUrl)]);
+        }
+
+        if (RefreshMargin < TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"Qwen:RefreshMargin must not be negative; got '{RefreshMargin}'.", [nameof(RefreshMargin)]);
+        }
+
+        if (Setting.Value(TokenEncryptionKey) is { } key && !TokenKey.TryParse(key, out _))
+        {
+            // Never echo the value: it is a secret, even when malformed.
+            yield return new ValidationResult(
+                "QWEN_TOKEN_ENCRYPTION_KEY (Qwen:TokenEncryptionKey) must be the base64 of exactly 32 bytes, e.g. the output of `openssl rand -base64 32`"
+                + (TokenKey.IsUnresolvedReference(key) ? "; it is still an unresolved Key Vault reference (does the secret exist, and may the app's identity read it?)." : "."),
+                [nameof(TokenEncryptionKey)]);
+        }
+
         for (var i = 0; i < Accounts.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(Accounts[i].Token))
+            if (string.IsNullOrWhiteSpace(Accounts[i].Token) && string.IsNullOrWhiteSpace(Accounts[i].RefreshToken))
             {
-                yield return new ValidationResult($"Qwen:Accounts:{i}:Token is empty.", [nameof(Accounts)]);
+                yield return new ValidationResult($"Qwen:Accounts:{i} has neither a Token nor a RefreshToken.", [nameof(Accounts)]);
             }
         }
 
@@ -61,10 +99,38 @@ public sealed class QwenOptions : IValidatableObject
 
 public sealed class AccountSettings
 {
-    public string Token { get; set; } = "";
+    /// <summary>An access token (the JWT of the web app's <c>token</c> cookie); optional when <see cref="RefreshToken"/> is set.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>The 30-day <c>refresh_token</c> cookie of auth.qwen.ai: the app mints and refreshes access tokens with it.</summary>
+    public string? RefreshToken { get; set; }
 
     /// <summary>Extra cookies sent with the token cookie, as a Cookie header fragment ("a=1; b=2").</summary>
     public string? Cookies { get; set; }
+
+    /// <summary>Static headers sent on every upstream request of this account (Qwen__Accounts__0__Headers__bx-ua).</summary>
+    public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The same headers as one setting, "bx-v=2.5.37,bx-umidtoken=T2gA…": Linux app settings cannot carry a '-' in
+    /// their name. Split at the first '=' of each entry; entries here win over <see cref="Headers"/>.
+    /// </summary>
+    public string? HeaderList { get; set; }
+
+    public IReadOnlyDictionary<string, string> AllHeaders()
+    {
+        var headers = new Dictionary<string, string>(Headers, StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in ProxyOptions.Split(HeaderList))
+        {
+            var separator = entry.IndexOf('=');
+            if (separator > 0 && separator < entry.Length - 1)
+            {
+                headers[entry[..separator].Trim()] = entry[(separator + 1)..].Trim();
+            }
+        }
+
+        return headers;
+    }
 }
 
 /// <summary>Browser-like headers; upstream drift (a new web version) is fixed here, not in code.</summary>

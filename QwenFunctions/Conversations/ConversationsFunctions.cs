@@ -11,9 +11,10 @@ public sealed class ConversationsFunctions(ConversationService conversations, Re
     [Function("ChatsCreate")]
     public async Task<IResult> CreateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Chats)] HttpRequest req, CancellationToken cancellationToken)
     {
+        using var cancel = RequestCancellation.Link(req, cancellationToken);
         // The seed accepts an empty body: every field is optional.
-        var body = req.ContentLength is 0 ? null : await bodies.ReadJsonAsync<CreateChatRequest>(req, cancellationToken);
-        var chatId = await conversations.CreateAsync(body?.Model, cancellationToken);
+        var body = req.ContentLength is 0 ? null : await bodies.ReadJsonAsync<CreateChatRequest>(req, cancel.Token);
+        var chatId = await conversations.CreateAsync(body?.Model, cancel.Token);
         return Results.Json(new CreateChatResponse(chatId), JsonSerializerOptions.Web);
     }
 }

@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
 namespace QwenFunctions.Docs;
 
-/// <summary>Writes a fixed body with exact headers; needs no MVC executors, so tests can run it on a DefaultHttpContext.</summary>
-public sealed class DocsContentResult(byte[] body, string contentType, string cacheControl) : IActionResult
+/// <summary>Writes a fixed body with exact headers (length, caching, encoding, nosniff).</summary>
+public sealed class DocsContentResult(byte[] body, string contentType, string cacheControl) : IResult
 {
     /// <summary>Set for bodies stored compressed (Swagger UI assets).</summary>
     public string? ContentEncoding { get; init; }
@@ -16,9 +15,9 @@ public sealed class DocsContentResult(byte[] body, string contentType, string ca
     public static DocsContentResult Text(string body, string contentType) =>
         new(System.Text.Encoding.UTF8.GetBytes(body), contentType, "no-cache");
 
-    public async Task ExecuteResultAsync(ActionContext context)
+    public async Task ExecuteAsync(HttpContext httpContext)
     {
-        var response = context.HttpContext.Response;
+        var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = contentType;
         response.ContentLength = body.Length;
@@ -34,6 +33,6 @@ public sealed class DocsContentResult(byte[] body, string contentType, string ca
             response.Headers.Vary = HeaderNames.AcceptEncoding;
         }
 
-        await response.Body.WriteAsync(body, context.HttpContext.RequestAborted);
+        await response.Body.WriteAsync(body, httpContext.RequestAborted);
     }
 }

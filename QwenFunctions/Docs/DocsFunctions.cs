@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using QwenFunctions.Http;
 
@@ -15,33 +14,33 @@ public sealed class DocsFunctions(OpenApiDocumentProvider documents, SwaggerUiAs
     private const string JsonContentType = "application/json; charset=utf-8";
 
     [Function(nameof(RenderOpenApiDocument))]
-    public async Task<IActionResult> RenderOpenApiDocument(
+    public async Task<IResult> RenderOpenApiDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpenApiDocument)] HttpRequest req) =>
         DocsContentResult.Text(await documents.GetJsonAsync(req), JsonContentType);
 
     /// <summary>The same OpenAPI 3 document under the name Swagger tooling looks for first.</summary>
     [Function(nameof(RenderSwaggerDocument))]
-    public async Task<IActionResult> RenderSwaggerDocument(
+    public async Task<IResult> RenderSwaggerDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.SwaggerDocument)] HttpRequest req) =>
         DocsContentResult.Text(await documents.GetJsonAsync(req), JsonContentType);
 
     [Function(nameof(RenderSwaggerUI))]
-    public IActionResult RenderSwaggerUI(
+    public Task<IResult> RenderSwaggerUI(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.SwaggerUi)] HttpRequest req) =>
-        DocsContentResult.Text(SwaggerUiPage.Render(req.Path.Value ?? string.Empty), "text/html; charset=utf-8");
+        Task.FromResult<IResult>(DocsContentResult.Text(SwaggerUiPage.Render(req.Path.Value ?? string.Empty), "text/html; charset=utf-8"));
 
     [Function(nameof(RenderSwaggerUIAsset))]
-    public IActionResult RenderSwaggerUIAsset(
+    public Task<IResult> RenderSwaggerUIAsset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.SwaggerUiAsset)] HttpRequest req, string asset)
     {
         var found = assets.Find(asset, AcceptsGzip(req)) ?? throw ApiException.NotFound($"Swagger UI has no asset '{asset}'.");
 
         // The assets change only with the Swashbuckle package version, i.e. with a deployment.
-        return new DocsContentResult(found.Body, found.ContentType, "public, max-age=86400")
+        return Task.FromResult<IResult>(new DocsContentResult(found.Body, found.ContentType, "public, max-age=86400")
         {
             ContentEncoding = found.ContentEncoding,
             VariesByEncoding = true,
-        };
+        });
     }
 
     private static bool AcceptsGzip(HttpRequest req) =>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using QwenFunctions.Http;
 
@@ -9,27 +8,30 @@ namespace QwenFunctions.Files;
 public sealed class FileFunctions(FileUploadService uploads, TimeProvider time)
 {
     [Function("FilesUpload")]
-    public async Task<IActionResult> UploadAsync(
+    public async Task<IResult> UploadAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.FilesUpload)] HttpRequest req, CancellationToken cancellationToken)
     {
-        var file = await UploadIncomingAsync(req, cancellationToken);
+        using var cancel = RequestCancellation.Link(req, cancellationToken);
+        var file = await UploadIncomingAsync(req, cancel.Token);
         return Json(FileAnswers.Seed(file.Uploaded).ToJsonString());
     }
 
     [Function("OpenAIFilesUpload")]
-    public async Task<IActionResult> UploadOpenAIAsync(
+    public async Task<IResult> UploadOpenAIAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.FilesV1)] HttpRequest req, CancellationToken cancellationToken)
     {
-        var file = await UploadIncomingAsync(req, cancellationToken);
+        using var cancel = RequestCancellation.Link(req, cancellationToken);
+        var file = await UploadIncomingAsync(req, cancel.Token);
         return Json(FileAnswers.OpenAI(file.Uploaded, file.Incoming.Fields.GetValueOrDefault("purpose"), time.GetUtcNow()).ToJsonString());
     }
 
     [Function("FilesStsToken")]
-    public async Task<IActionResult> GetStsTokenAsync(
+    public async Task<IResult> GetStsTokenAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.FilesStsToken)] HttpRequest req, CancellationToken cancellationToken)
     {
-        var body = await StsRequest.ReadAsync(req, cancellationToken);
-        using var upstream = await uploads.GetStsTokenAsync(body.FileName, body.FileSize, body.FileType, cancellationToken);
+        using var cancel = RequestCancellation.Link(req, cancellationToken);
+        var body = await StsRequest.ReadAsync(req, cancel.Token);
+        using var upstream = await uploads.GetStsTokenAsync(body.FileName, body.FileSize, body.FileType, cancel.Token);
         return Json(upstream.RootElement.GetRawText());
     }
 
@@ -40,5 +42,5 @@ public sealed class FileFunctions(FileUploadService uploads, TimeProvider time)
         return (incoming, uploaded);
     }
 
-    private static ContentResult Json(string json) => new() { Content = json, ContentType = "application/json", StatusCode = 200 };
+    private static IResult Json(string json) => Results.Text(json, "application/json");
 }

@@ -2,29 +2,43 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Configuration;
 
 namespace QwenFunctions.Http;
 
-/// <summary>Client authentication with API_KEYS. Keys are compared as SHA-256 digests in constant time.</summary>
-public sealed class ApiKeyGate
+/// <summary>
+/// Client authentication with API_KEYS. Keys are compared as SHA-256 digests in constant time. Started with the host,
+/// so an open API (no API_KEYS) is reported in the start-up log rather than at the first request, hours later.
+/// </summary>
+public sealed class ApiKeyGate : IHostedService
 {
     // Probes and the API documentation stay reachable without a key (docs can be closed by a setting).
     private static readonly string[] AnonymousPaths = [Routes.PathOf(Routes.Health)];
     private static readonly string[] DocsPaths = [Routes.PathOf(Routes.OpenApi), Routes.PathOf(Routes.Swagger)];
 
     private readonly IOptionsMonitor<ProxyOptions> _options;
+    private readonly ILogger<ApiKeyGate> _logger;
 
     public ApiKeyGate(IOptionsMonitor<ProxyOptions> options, ILogger<ApiKeyGate> logger)
     {
         _options = options;
-        if (options.CurrentValue.ParseApiKeys().Count == 0)
-        {
-            Log.ApiOpen(logger);
-        }
+        _logger = logger;
     }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_options.CurrentValue.ParseApiKeys().Count == 0)
+        {
+            Log.ApiOpen(_logger);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The caller's key id (a hash prefix, safe for counters and logs), or null when the API is open.</summary>
     /// <exception cref="ApiException">401 when a key is required and missing or wrong.</exception>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using QwenFunctions.Http;
 
@@ -9,37 +8,39 @@ namespace QwenFunctions.Images;
 public sealed class ImageFunctions(ImageApi api, ImageStreamer streamer)
 {
     [Function("Images")]
-    public async Task<IActionResult> GenerateNativeAsync(
+    public async Task<IResult> GenerateNativeAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Images)] HttpRequest req, CancellationToken cancellationToken)
     {
-        var (request, stream) = await api.ReadNativeAsync(req, cancellationToken);
+        using var cancel = RequestCancellation.Link(req, cancellationToken);
+        var (request, stream) = await api.ReadNativeAsync(req, cancel.Token);
         if (!stream)
         {
-            var result = await api.Images.GenerateAsync(request, null, cancellationToken);
+            var result = await api.Images.GenerateAsync(request, null, cancel.Token);
             return Json(api.ToNativeAnswer(result).ToJsonString());
         }
 
-        await streamer.StreamAsync(req.HttpContext, request, cancellationToken);
-        return new EmptyResult();
+        await streamer.StreamAsync(req.HttpContext, request, cancel.Token);
+        return Results.Empty;
     }
 
     [Function("OpenAIImageGenerations")]
-    public Task<IActionResult> GenerateOpenAIAsync(
+    public Task<IResult> GenerateOpenAIAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.ImageGenerationsV1)] HttpRequest req, CancellationToken cancellationToken) =>
         GenerateOpenAICoreAsync(req, cancellationToken);
 
     /// <summary>The seed strips /v1, so SDKs pointed at …/api also work.</summary>
     [Function("OpenAIImageGenerationsAlias")]
-    public Task<IActionResult> GenerateOpenAIAliasAsync(
+    public Task<IResult> GenerateOpenAIAliasAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.ImageGenerations)] HttpRequest req, CancellationToken cancellationToken) =>
         GenerateOpenAICoreAsync(req, cancellationToken);
 
-    private async Task<IActionResult> GenerateOpenAICoreAsync(HttpRequest req, CancellationToken cancellationToken)
+    private async Task<IResult> GenerateOpenAICoreAsync(HttpRequest req, CancellationToken cancellationToken)
     {
-        var (request, format) = await api.ReadOpenAIAsync(req, cancellationToken);
-        var result = await api.Images.GenerateAsync(request, null, cancellationToken);
-        return Json((await api.ToOpenAIAnswerAsync(result, request.N, format, cancellationToken)).ToJsonString());
+        using var cancel = RequestCancellation.Link(req, cancellationToken);
+        var (request, format) = await api.ReadOpenAIAsync(req, cancel.Token);
+        var result = await api.Images.GenerateAsync(request, null, cancel.Token);
+        return Json((await api.ToOpenAIAnswerAsync(result, request.N, format, cancel.Token)).ToJsonString());
     }
 
-    private static ContentResult Json(string json) => new() { Content = json, ContentType = "application/json", StatusCode = 200 };
+    private static IResult Json(string json) => Results.Text(json, "application/json");
 }

@@ -19,11 +19,9 @@ public sealed class ImageStreamer(
     TimeProvider time,
     ILogger<ImageStreamer> logger)
 {
-    public async Task StreamAsync(HttpContext http, ImageGenerationRequest request, CancellationToken invocationCancelled)
+    /// <param name="cancellationToken">The function's <see cref="RequestCancellation"/> token (client gone or host stopping).</param>
+    public async Task StreamAsync(HttpContext http, ImageGenerationRequest request, CancellationToken cancellationToken)
     {
-        // A client disconnect shows up on RequestAborted; the invocation token covers host shutdown.
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(invocationCancelled, http.RequestAborted);
-        var cancellationToken = linked.Token;
         await using var slot = await limiter.AcquireStreamAsync(HttpPipeline.ApiKeyId(http), cancellationToken);
         await using var sse = new SseWriter(http.Response, time, qwen.CurrentValue.Timeouts.KeepAlive);
         try

@@ -209,7 +209,7 @@ public sealed class ModelCatalog(
         {
             return await api.GetModelsAsync(account, cancellationToken);
         }
-        catch (QwenUpstreamException ex) when (account is not null && ex.Kind == UpstreamErrorKind.Unauthorized)
+        catch (QwenUpstreamException ex) when (account is not null && ex.Kind is UpstreamErrorKind.Unauthorized or UpstreamErrorKind.RefreshRejected)
         {
             // One rejected token must not hide the list; the pool learns about the token on its next real call.
             return await api.GetModelsAsync(null, cancellationToken);

@@ -30,7 +30,8 @@ public sealed class ModelsFunctions(ModelCatalog catalog)
 
     private async Task<IResult> ListCoreAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var entries = await catalog.ListAsync(cancellationToken);
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        var entries = await catalog.ListAsync(cancel.Token);
         return AnthropicModelList.IsWanted(request)
             ? Results.Json(AnthropicModelList.List(entries, request.Query))
             : Results.Json(new OpenAIModelList([.. entries.Select(OpenAIModel.From)]), JsonSerializerOptions.Web);
@@ -38,7 +39,8 @@ public sealed class ModelsFunctions(ModelCatalog catalog)
 
     private async Task<IResult> GetCoreAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var entry = await catalog.FindAsync(id, cancellationToken)
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        var entry = await catalog.FindAsync(id, cancel.Token)
             ?? throw ApiException.NotFound($"The model '{id}' does not exist.", "model_not_found", "model");
         return AnthropicModelList.IsWanted(request)
             ? Results.Json(AnthropicModelList.Info(entry))

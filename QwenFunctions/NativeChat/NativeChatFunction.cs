@@ -29,22 +29,22 @@ public sealed class NativeChatFunction(
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted);
-        var body = await bodies.ReadJsonAsync<NativeChatRequest>(request, linked.Token);
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        var body = await bodies.ReadJsonAsync<NativeChatRequest>(request, cancel.Token);
         var (turn, prompt) = body.ToTurn();
 
         switch (body.ChatType?.Trim().ToLowerInvariant())
         {
             case null or "" or "t2t":
-                await responder.RespondAsync(request.HttpContext, turn, new NativeChatFormat(proxy.CurrentValue.ReasoningOutput), linked.Token);
+                await responder.RespondAsync(request.HttpContext, turn, new NativeChatFormat(proxy.CurrentValue.ReasoningOutput), cancel.Token);
                 return Results.Empty;
             case "t2i":
-                var answer = await images.SeedChatAsync(prompt.Text, body.Model, body.Size, body.ChatId, body.ParentId, null, linked.Token);
+                var answer = await images.SeedChatAsync(prompt.Text, body.Model, body.Size, body.ChatId, body.ParentId, null, cancel.Token);
                 return Results.Text(answer.ToJsonString(), "application/json");
             case "t2v":
                 // The seed blocked until the video was done (minutes); here it is a durable job, answered at once.
                 var size = AspectRatios.MapPixelSize(body.Size, videoOptions.CurrentValue.DefaultSize);
-                var job = await videos.StartAsync(durable, prompt.Text, body.Model, size, HttpPipeline.CallerId(request.HttpContext), linked.Token);
+                var job = await videos.StartAsync(durable, prompt.Text, body.Model, size, HttpPipeline.CallerId(request.HttpContext), cancel.Token);
                 return VideoResponses.Accepted(job, videos.RetryAfter);
             default:
                 throw ApiException.BadRequest($"Unknown chatType '{body.ChatType}'; use t2t, t2i or t2v.", "chatType", "unsupported_chat_type");

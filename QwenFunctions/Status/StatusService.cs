@@ -4,7 +4,7 @@ using QwenFunctions.State;
 namespace QwenFunctions.Status;
 
 /// <summary>Builds <c>/api/status</c> from what the pool already knows: no upstream call, never a secret.</summary>
-public sealed class StatusService(AccountPool pool, IStateStatus state, TimeProvider time)
+public sealed class StatusService(AccountPool pool, IRefreshTokenStore refreshes, IStateStatus state, TimeProvider time)
 {
     public async Task<StatusReport> GetAsync(CancellationToken cancellationToken)
     {
@@ -14,6 +14,7 @@ public sealed class StatusService(AccountPool pool, IStateStatus state, TimeProv
         {
             var health = await pool.GetHealthAsync(account, cancellationToken);
             var chatUntil = Running(health.ChatCooldownUntil, now);
+            var refresh = account.Kind == CredentialKind.Refresh ? await refreshes.GetRecordAsync(account.Id, cancellationToken) : RefreshRecord.None;
             accounts.Add(new AccountStatus(
                 account.Id,
                 $"Account {account.Index + 1}",
@@ -27,7 +28,13 @@ public sealed class StatusService(AccountPool pool, IStateStatus state, TimeProv
                 health.LastErrorKind,
                 account.TokenExpiresAt,
                 health.Invalid ? health.InvalidReason : null,
-                health.Invalid ? health.InvalidSince : null));
+                health.Invalid ? health.InvalidSince : null,
+                account.Kind == CredentialKind.Refresh ? "refresh" : "access",
+                refresh.LastRefreshAt,
+                refresh.LastOutcome,
+                refresh.RefreshFailures,
+                refresh.RotatedTokenFingerprint is not null,
+                refresh.RotatedTokenFingerprint));
         }
 
         var valid = accounts.Count(a => !a.Invalid);
@@ -53,9 +60,15 @@ public sealed record StatusReport(
 /// <param name="Status">OK, INVALID or RATE_LIMITED (chat), as the seed reports.</param>
 /// <param name="ResetAt">When the chat cooldown ends.</param>
 /// <param name="LastError">The last upstream error kind seen (e.g. RateLimited).</param>
-/// <param name="TokenExpiresAt">The token's own expiry claim, when it has one.</param>
+/// <param name="TokenExpiresAt">The current access token's own expiry claim, when it has one (this instance's token).</param>
 /// <param name="InvalidReason">Why the account is invalid (e.g. <c>refresh_failed</c>), null while it is valid.</param>
 /// <param name="InvalidSince">Since when it is invalid.</param>
+/// <param name="Credential"><c>access</c> (a pasted access token) or <c>refresh</c> (the app mints access tokens).</param>
+/// <param name="LastRefreshAt">When any instance last refreshed the account.</param>
+/// <param name="LastRefreshOutcome"><c>ok</c>, <c>rejected</c> (sign in again) or <c>failed</c> (the auth host failed).</param>
+/// <param name="RefreshFailures">Failed refreshes since the last one that worked.</param>
+/// <param name="RefreshTokenRotated">The upstream replaced the configured refresh token; the stored rotated one is in use.</param>
+/// <param name="RefreshTokenFingerprint">Fingerprint (rt_…) of the rotated refresh token, never the token.</param>
 public sealed record AccountStatus(
     string Id,
     string Name,
@@ -66,7 +79,13 @@ public sealed record AccountStatus(
     string? LastError,
     DateTimeOffset? TokenExpiresAt,
     string? InvalidReason,
-    DateTimeOffset? InvalidSince);
+    DateTimeOffset? InvalidSince,
+    string Credential,
+    DateTimeOffset? LastRefreshAt,
+    string? LastRefreshOutcome,
+    int RefreshFailures,
+    bool RefreshTokenRotated,
+    string? RefreshTokenFingerprint);
 
 public sealed record FeatureStatuses(FeatureStatus Chat, FeatureStatus Image, FeatureStatus Video);
 

@@ -10,7 +10,8 @@ namespace QwenFunctions.Upstream;
 /// Runs one upstream operation across accounts: bounded attempts, rotation and penalties per
 /// <see cref="UpstreamFailurePolicy"/>. Callers must only pass work that has not yet sent a byte to the client.
 /// </summary>
-public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenOptions> options, QwenMetrics metrics, TimeProvider time, ILogger<AccountAttemptRunner> logger)
+public sealed class AccountAttemptRunner(
+    AccountPool pool, AccountCredentials credentials, IOptionsMonitor<QwenOptions> options, QwenMetrics metrics, TimeProvider time, ILogger<AccountAttemptRunner> logger)
 {
     // What we learned about an account is recorded even when the client has gone (a dropped cooldown sends the next
     // request to the same limited account), but a stuck store must not hold a finished request for long.
@@ -38,7 +39,7 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
             RequestTelemetry.Current?.CountAttempt();
             try
             {
-                var value = await attempt(account, cancellationToken);
+                var value = await AttemptOnAccountAsync(account, featureName, attempt, cancellationToken);
                 metrics.UpstreamAttempt(featureName, "success", null);
                 return (value, account);
             }
@@ -103,6 +104,28 @@ public sealed class AccountAttemptRunner(AccountPool pool, IOptionsMonitor<QwenO
         }
 
         throw UpstreamFailurePolicy.ToApiException(last!);
+    }
+
+    /// <summary>
+    /// One attempt on one account. A refused access token of a refresh account is refreshed once and the attempt runs
+    /// again on the same account, before any rotation: short-lived tokens expire between the check and the upstream.
+    /// A refused refresh token (<see cref="UpstreamErrorKind.RefreshRejected"/>) goes to the policy like any failure.
+    /// </summary>
+    private async Task<T> AttemptOnAccountAsync<T>(QwenAccount account, string featureName, Func<QwenAccount, CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        var use = AccessTokenUse.Begin();
+        try
+        {
+            return await attempt(account, cancellationToken);
+        }
+        catch (QwenUpstreamException ex) when (ex.Kind == UpstreamErrorKind.Unauthorized && account.Kind == CredentialKind.Refresh && use.AccountId == account.Id)
+        {
+            Log.RefreshingAfterRejection(logger, account.Id);
+            metrics.UpstreamAttempt(featureName, "refresh_and_retry", ex.Kind.ToString());
+            await credentials.RefreshAfterRejectionAsync(account, use.Generation, cancellationToken);
+            RequestTelemetry.Current?.CountAttempt();
+            return await attempt(account, cancellationToken);
+        }
     }
 
     private async Task RecordAsync(Func<CancellationToken, ValueTask> write)

@@ -24,4 +24,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Attempt {Attempt} on account {AccountId} failed with {ErrorKind}; {Action}")]
     public static partial void AttemptFailed(ILogger logger, int attempt, string accountId, string errorKind, string action);
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Account {AccountId} has a new access token (refresh token rotated: {Rotated}), expiring {ExpiresAt:o}")]
+    public static partial void Refreshed(ILogger logger, string accountId, bool rotated, DateTimeOffset? expiresAt);
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Error, Message = "Account {AccountId}: the auth host refused its refresh token; sign in again and replace it")]
+    public static partial void RefreshRejected(ILogger logger, string accountId);
+
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Account {AccountId}: refresh failed ({ErrorKind}); current token still usable: {StillUsable}")]
+    public static partial void RefreshFailed(ILogger logger, string accountId, string errorKind, bool stillUsable);
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Information, Message = "Account {AccountId}: the upstream refused its access token; refreshing once and trying the same account again")]
+    public static partial void RefreshingAfterRejection(ILogger logger, string accountId);
 }

@@ -7,11 +7,12 @@ namespace QwenFunctions.Upstream;
 
 /// <summary>
 /// Makes every upstream request look like the chat.qwen.ai web app: credentials (Bearer and the token cookie,
-/// plus the account's own cookies) and the browser header set whose absence trips the WAF.
+/// plus the account's own cookies) and the browser header set whose absence trips the WAF. The access token comes
+/// from <see cref="AccountCredentials"/>, which mints or refreshes it first when it is due.
 /// </summary>
-public sealed class QwenHeadersHandler(IOptionsMonitor<QwenOptions> options, TimeProvider time) : DelegatingHandler
+public sealed class QwenHeadersHandler(IOptionsMonitor<QwenOptions> options, AccountCredentials credentials, TimeProvider time) : DelegatingHandler
 {
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var profile = settings.Browser;
@@ -20,8 +21,9 @@ public sealed class QwenHeadersHandler(IOptionsMonitor<QwenOptions> options, Tim
 
         if (request.Options.TryGetValue(QwenRequestOptions.Account, out var account))
         {
-            headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Token);
-            headers.TryAddWithoutValidation("Cookie", account.Cookies is null ? $"token={account.Token}" : $"token={account.Token}; {account.Cookies}");
+            var token = await credentials.AccessTokenAsync(account, cancellationToken);
+            headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            headers.TryAddWithoutValidation("Cookie", account.Cookies is null ? $"token={token}" : $"token={token}; {account.Cookies}");
         }
 
         headers.TryAddWithoutValidation("source", profile.Source);
@@ -44,7 +46,7 @@ public sealed class QwenHeadersHandler(IOptionsMonitor<QwenOptions> options, Tim
             headers.Accept.ParseAdd("application/json, text/plain, */*");
         }
 
-        return base.SendAsync(request, cancellationToken);
+        return await base.SendAsync(request, cancellationToken);
     }
 
     // Both change at most once a second (or with the settings), and every upstream call sends them.

@@ -70,18 +70,16 @@ public enum VideoPollOutcome
 
 public sealed record VideoPollResult(VideoPollOutcome Outcome, string? UpstreamStatus, string? VideoUrl, double? RemainingSeconds, VideoError? Error);
 
-/// <summary>The custom status: small, set after every step, read by GET /api/videos/{id}.</summary>
-public sealed record VideoProgress(string Stage, int Progress, string? Model, string? UpstreamStatus, int Polls, DateTime UpdatedAt)
-{
-    public const string Queued = "queued";
-    public const string InProgress = "in_progress";
-}
+/// <summary>
+/// The custom status: small, set after every step, read by GET /api/videos/{id}. <paramref name="Stage"/> is a
+/// <see cref="VideoJobStatus"/> (queued, in_progress, completed).
+/// </summary>
+public sealed record VideoProgress(string Stage, int Progress, string? Model, string? UpstreamStatus, int Polls, DateTime UpdatedAt);
 
-/// <summary>The orchestration output. A failed job is a completed orchestration whose result says so.</summary>
-public sealed record VideoJobResult(string Status, string? Model, string? VideoUrl, VideoError? Error, DateTime CompletedAt)
-{
-    public const string Completed = "completed";
-    public const string Failed = "failed";
-}
+/// <summary>
+/// The orchestration output. A failed job is a completed orchestration whose result says so: <paramref name="Status"/>
+/// is <see cref="VideoJobStatus.Completed"/> or <see cref="VideoJobStatus.Failed"/>.
+/// </summary>
+public sealed record VideoJobResult(string Status, string? Model, string? VideoUrl, VideoError? Error, DateTime CompletedAt);
 
 public sealed record VideoError(string Code, string Message);

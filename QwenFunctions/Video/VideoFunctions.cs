@@ -12,46 +12,61 @@ namespace QwenFunctions.Video;
 public sealed class VideoFunctions(VideoJobService jobs, IOptionsMonitor<VideoOptions> videoOptions, RequestBodyReader bodyReader)
 {
     [Function("CreateVideo")]
-    public Task<IResult> CreateAsync(
+    public async Task<IResult> CreateAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Videos)] HttpRequest request,
-        [DurableClient] DurableTaskClient client) =>
-        VideoHttp.RunAsync(request, async () =>
-        {
-            var body = await VideoCreateRequest.ReadAsync(request, bodyReader, request.HttpContext.RequestAborted);
-            var ratio = AspectRatios.ParseExact(body.Size, videoOptions.CurrentValue.DefaultSize);
-            var job = await jobs.StartAsync(client, body.Prompt, body.Model, ratio, body.Size, body.IdempotencyKey, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted);
-            return VideoResponses.Accepted(job, jobs.RetryAfter);
-        });
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        var body = await VideoCreateRequest.ReadAsync(request, bodyReader, cancel.Token);
+        var ratio = AspectRatios.ParseExact(body.Size, videoOptions.CurrentValue.DefaultSize);
+        var job = await jobs.StartAsync(client, body.Prompt, body.Model, ratio, body.Size, body.IdempotencyKey, HttpPipeline.CallerId(request.HttpContext), cancel.Token);
+        return VideoResponses.Accepted(job, jobs.RetryAfter);
+    }
 
     [Function("GetVideo")]
-    public Task<IResult> GetAsync(
+    public async Task<IResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Video)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        string id) =>
-        VideoHttp.RunAsync(request, async () =>
-            VideoResponses.Native(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted), jobs.RetryAfter));
+        string id,
+        CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        return VideoResponses.Native(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), cancel.Token), jobs.RetryAfter);
+    }
 
     [Function("GetVideoContent")]
-    public Task<IResult> GetContentAsync(
+    public async Task<IResult> GetContentAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VideoContent)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        string id) =>
-        VideoHttp.RunAsync(request, async () => Content(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted)));
+        string id,
+        CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        return Content(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), cancel.Token));
+    }
 
     [Function("CancelVideo")]
-    public Task<IResult> CancelAsync(
+    public async Task<IResult> CancelAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.Video)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        string id) =>
-        VideoHttp.RunAsync(request, async () =>
-            VideoResponses.Native(await jobs.CancelAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted), jobs.RetryAfter));
+        string id,
+        CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        return VideoResponses.Native(await jobs.CancelAsync(client, id, HttpPipeline.CallerId(request.HttpContext), cancel.Token), jobs.RetryAfter);
+    }
 
     [Function("GetTaskStatus")]
-    public Task<IResult> GetTaskStatusAsync(
+    public async Task<IResult> GetTaskStatusAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.TaskStatus)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        string id) =>
-        VideoHttp.RunAsync(request, async () => VideoResponses.TaskStatus(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), request.HttpContext.RequestAborted)));
+        string id,
+        CancellationToken cancellationToken)
+    {
+        using var cancel = RequestCancellation.Link(request, cancellationToken);
+        return VideoResponses.TaskStatus(await jobs.GetAsync(client, id, HttpPipeline.CallerId(request.HttpContext), cancel.Token));
+    }
 
     /// <summary>A redirect to the upstream CDN once the video exists (the signed URL is the only copy).</summary>
     internal static IResult Content(VideoJob job) => job is { Status: VideoJobStatus.Completed, VideoUrl: { } url }

@@ -20,6 +20,10 @@ public sealed record VideoJob(
     public bool IsTerminal => Status is VideoJobStatus.Completed or VideoJobStatus.Failed or VideoJobStatus.Cancelled;
 }
 
+/// <summary>
+/// The one status vocabulary of a video job: what clients see, the custom status' stage and the output's status
+/// (the stored values are the same strings, so instances started before a deployment still read right).
+/// </summary>
 public static class VideoJobStatus
 {
     public const string Queued = "queued";

@@ -23,7 +23,7 @@ internal static class VideoJobMapper
         switch (metadata.RuntimeStatus)
         {
             case OrchestrationRuntimeStatus.Completed when metadata.ReadOutputAs<VideoJobResult>() is { } result:
-                var done = result.Status == VideoJobResult.Completed;
+                var done = result.Status == VideoJobStatus.Completed;
                 return job with
                 {
                     Status = done ? VideoJobStatus.Completed : VideoJobStatus.Failed,
@@ -48,7 +48,7 @@ internal static class VideoJobMapper
                 return job;
             default:
                 // Running, ContinuedAsNew, Suspended: queued until the upstream task exists.
-                return progress is { Stage: VideoProgress.InProgress }
+                return progress is { Stage: VideoJobStatus.InProgress }
                     ? job with { Status = VideoJobStatus.InProgress, Progress = progress.Progress }
                     : job;
         }

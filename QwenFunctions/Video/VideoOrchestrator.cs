@@ -17,11 +17,7 @@ public static class VideoOrchestrator
     private const int MaxSends = 3;
 
     [Function(Name)]
-    public static Task<VideoJobResult?> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, VideoJobInput input) =>
-        RunCoreAsync(context, input);
-
-    /// <summary>The orchestration body, shared by the Functions trigger above and the in-process test host.</summary>
-    public static async Task<VideoJobResult?> RunCoreAsync(TaskOrchestrationContext context, VideoJobInput input)
+    public static async Task<VideoJobResult?> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, VideoJobInput input)
     {
         var logger = context.CreateReplaySafeLogger(typeof(VideoOrchestrator));
         var deadlineAt = input.DeadlineAt ?? context.CurrentUtcDateTime + input.Deadline;
@@ -30,20 +26,20 @@ public static class VideoOrchestrator
 
         if (task is null)
         {
-            context.SetCustomStatus(new VideoProgress(VideoProgress.Queued, 0, input.Model, null, 0, context.CurrentUtcDateTime));
+            context.SetCustomStatus(new VideoProgress(VideoJobStatus.Queued, 0, input.Model, null, 0, context.CurrentUtcDateTime));
             var (started, error, model) = await StartTaskAsync(context, input);
             if (started is null)
             {
                 error ??= new VideoError(VideoErrorCodes.Internal, "Starting the video failed unexpectedly.");
                 Log.VideoJobFailed(logger, context.InstanceId, error.Code);
-                return new VideoJobResult(VideoJobResult.Failed, model ?? input.Model, null, error, context.CurrentUtcDateTime);
+                return new VideoJobResult(VideoJobStatus.Failed, model ?? input.Model, null, error, context.CurrentUtcDateTime);
             }
 
             task = started;
         }
 
         // Also on every continued execution, whose custom status starts empty: the job must not look queued again.
-        context.SetCustomStatus(Progress(input, task, VideoProgress.InProgress, polls, null, null, context.CurrentUtcDateTime));
+        context.SetCustomStatus(Progress(input, task, VideoJobStatus.InProgress, polls, null, null, context.CurrentUtcDateTime));
 
         for (var i = 0; i < input.PollsPerExecution; i++)
         {
@@ -72,15 +68,15 @@ public static class VideoOrchestrator
             switch (poll.Outcome)
             {
                 case VideoPollOutcome.Succeeded:
-                    context.SetCustomStatus(new VideoProgress(VideoJobResult.Completed, 100, task.Model, poll.UpstreamStatus, polls, context.CurrentUtcDateTime));
+                    context.SetCustomStatus(new VideoProgress(VideoJobStatus.Completed, 100, task.Model, poll.UpstreamStatus, polls, context.CurrentUtcDateTime));
                     Log.VideoJobCompleted(logger, context.InstanceId, polls);
-                    return new VideoJobResult(VideoJobResult.Completed, task.Model, poll.VideoUrl, null, context.CurrentUtcDateTime);
+                    return new VideoJobResult(VideoJobStatus.Completed, task.Model, poll.VideoUrl, null, context.CurrentUtcDateTime);
                 case VideoPollOutcome.Failed:
                     var error = poll.Error ?? new VideoError(VideoErrorCodes.TaskFailed, "The upstream video generation failed.");
                     Log.VideoJobFailed(logger, context.InstanceId, error.Code);
-                    return new VideoJobResult(VideoJobResult.Failed, task.Model, null, error, context.CurrentUtcDateTime);
+                    return new VideoJobResult(VideoJobStatus.Failed, task.Model, null, error, context.CurrentUtcDateTime);
                 default:
-                    context.SetCustomStatus(Progress(input, task, VideoProgress.InProgress, polls, poll.UpstreamStatus, poll.RemainingSeconds, context.CurrentUtcDateTime));
+                    context.SetCustomStatus(Progress(input, task, VideoJobStatus.InProgress, polls, poll.UpstreamStatus, poll.RemainingSeconds, context.CurrentUtcDateTime));
                     break;
             }
         }
@@ -174,5 +170,5 @@ public static class VideoOrchestrator
         new(stage, EstimateProgress(now - task.StartedAt, input.ExpectedDuration, remaining), task.Model, upstreamStatus, polls, now);
 
     private static VideoJobResult Fail(TaskOrchestrationContext context, string? model, string code, string message) =>
-        new(VideoJobResult.Failed, model, null, new VideoError(code, message), context.CurrentUtcDateTime);
+        new(VideoJobStatus.Failed, model, null, new VideoError(code, message), context.CurrentUtcDateTime);
 }
