@@ -200,7 +200,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<InMemoryAccountHealthStore>();
         services.AddSingleton<InMemoryAccountBindingStore>();
         services.AddSingleton<InMemoryResponseStore>();
-        services.AddSingleton<IRefreshTokenStore, InMemoryRefreshTokenStore>();
         if (connection is not null && enabled != false)
         {
             services.AddSingleton(connection);
@@ -209,6 +208,14 @@ public static class ServiceCollectionExtensions
             services.AddSingleton<TableAccountHealthStore>();
             services.AddSingleton<TableAccountBindingStore>();
             services.AddSingleton<ClientLimitTable>();
+            services.AddSingleton<TableRefreshTokenStore>();
+            services.AddSingleton<IRefreshTokenStore>(sp => sp.GetRequiredService<TableRefreshTokenStore>());
+
+            // A rotated refresh token must reach every instance and survive restarts, and never in plain text.
+            services.AddOptions<QwenOptions>().Validate(
+                o => !AccountList.HasRefreshAccounts(o) || TokenKey.TryParse(o.TokenEncryptionKey, out _),
+                "Refresh tokens are configured and state is shared, so QWEN_TOKEN_ENCRYPTION_KEY must be set (the base64 of 32 random bytes, "
+                + "e.g. `openssl rand -base64 32`; in Azure a Key Vault reference, which must resolve): rotated refresh tokens are stored encrypted with it.");
             services.AddSingleton<ResilientAccountHealthStore>();
             services.AddSingleton<ResilientAccountBindingStore>();
             services.AddSingleton<IAccountHealthStore>(sp => sp.GetRequiredService<ResilientAccountHealthStore>());
@@ -222,6 +229,7 @@ public static class ServiceCollectionExtensions
         {
             services.AddSingleton<IAccountHealthStore>(sp => sp.GetRequiredService<InMemoryAccountHealthStore>());
             services.AddSingleton<IAccountBindingStore>(sp => sp.GetRequiredService<InMemoryAccountBindingStore>());
+            services.AddSingleton<IRefreshTokenStore, InMemoryRefreshTokenStore>();
             services.AddSingleton<IStateStatus, MemoryStateStatus>();
             services.AddSingleton<IResponseStore>(sp => sp.GetRequiredService<InMemoryResponseStore>());
         }
