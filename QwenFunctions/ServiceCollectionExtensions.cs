@@ -166,21 +166,9 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ResponsesService>();
 
         // ---- Docs ----
-        // Each capability's IOpenApiContributor lives next to its functions; register it here once its functions exist
-        // (the route-coverage test fails until every [HttpTrigger] is described, and when a described route has no function).
+        // The document is read off the functions' [OpenApi*] attributes (the route-coverage test fails on an undescribed trigger).
         services.AddSingleton<OpenApiDocumentProvider>();
         services.AddSingleton<SwaggerUiAssets>();
-        services.AddSingleton<IOpenApiContributor, DocsOpenApi>();
-        services.AddSingleton<IOpenApiContributor, NativeChatOpenApi>();
-        services.AddSingleton<IOpenApiContributor, ChatCompletionsOpenApi>();
-        services.AddSingleton<IOpenApiContributor, ConversationsOpenApi>();
-        services.AddSingleton<IOpenApiContributor, ModelsOpenApi>();
-        services.AddSingleton<IOpenApiContributor, MessagesOpenApi>();
-        services.AddSingleton<IOpenApiContributor, StatusOpenApi>();
-        services.AddSingleton<IOpenApiContributor, FilesOpenApi>();
-        services.AddSingleton<IOpenApiContributor, ImagesOpenApi>();
-        services.AddSingleton<IOpenApiContributor, VideoOpenApi>();
-        services.AddSingleton<IOpenApiContributor, ResponsesOpenApi>();
 
         ScopeBindingsToTheirCaller(services);
         return services;
