@@ -2,7 +2,7 @@ using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Tests.Upstream;
 
-/// <summary>The upstream SSE event interpreter, fed with event data strings as captured (qwen-upstream.md §6.4).</summary>
+/// <summary>The upstream SSE event interpreter, fed with event data strings as captured (docs/upstream.md §6.4).</summary>
 public sealed class QwenStreamInterpreterTests
 {
     private const string Created = """{"response.created":{"chat_id":"c1","parent_id":"u1","response_id":"r1","response_index":"0"}}""";
@@ -101,4 +101,28 @@ public sealed class QwenStreamInterpreterTests
         "{\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"phase\":\"thinking_summary\",\"status\":\"typing\",\"extra\":{"
         + $"\"summary_title\":{{\"content\":{System.Text.Json.JsonSerializer.Serialize(titles)}}},"
         + $"\"summary_thought\":{{\"content\":{System.Text.Json.JsonSerializer.Serialize(thoughts)}}}}}}}}}]}}";
+    [Fact]
+    public void Interpret_Utf8Bytes_ReadsEveryEventAsTheTextDoes()
+    {
+        // What the chat client hands over since it reads event data as bytes; invalid UTF-8 decodes as text would.
+        byte[][] stream =
+        [
+            System.Text.Encoding.UTF8.GetBytes(Created),
+            System.Text.Encoding.UTF8.GetBytes("""{"choices":[{"delta":{"content":"Ünïcode ✓","phase":"answer","status":"typing"}}]}"""),
+            [.. "{\"choices\":[{\"delta\":{\"content\":\"bad "u8, 0xC3, 0x28, .. "\",\"phase\":\"answer\",\"status\":\"typing\"}}]}"u8],
+            "not json"u8.ToArray(),
+            [],
+            System.Text.Encoding.UTF8.GetBytes("""{"choices":[{"delta":{"content":"","phase":"answer","status":"finished"}}]}"""),
+            "[DONE]"u8.ToArray(),
+        ];
+        var fromText = new QwenStreamInterpreter();
+        var fromBytes = new QwenStreamInterpreter();
+
+        foreach (var data in stream)
+        {
+            Assert.Equal(fromText.Interpret(System.Text.Encoding.UTF8.GetString(data)), fromBytes.Interpret(data.AsMemory()));
+        }
+
+        Assert.True(fromBytes.SawContent);
+    }
 }

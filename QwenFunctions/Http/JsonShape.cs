@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -15,10 +16,15 @@ internal static class JsonShape
 {
     private const int MaxDepth = 16;
 
-    /// <summary>The JSON path of the first null list element in <paramref name="value"/>, or null when there is none.</summary>
-    public static string? FindNullElement(object? value, JsonSerializerOptions options) => Find(value, options, "", 0);
+    // What each request type's bound properties are called on the wire, per serializer options: reflected once,
+    // not on every request body.
+    private static readonly ConcurrentDictionary<(Type, JsonSerializerOptions), BoundProperty[]> Properties = new();
 
-    private static string? Find(object? value, JsonSerializerOptions options, string path, int depth)
+    /// <summary>The JSON path of the first null list element in <paramref name="value"/>, or null when there is none.</summary>
+    public static string? FindNullElement(object? value, JsonSerializerOptions options) => Find(value, options, 0);
+
+    /// <summary>The path below <paramref name="value"/> (<c>[0]</c>, <c>messages[0]</c>), built only once a null is found.</summary>
+    private static string? Find(object? value, JsonSerializerOptions options, int depth)
     {
         if (value is null or string or JsonElement or JsonNode || depth > MaxDepth || value.GetType().IsPrimitive || value.GetType().IsEnum)
         {
@@ -30,15 +36,14 @@ internal static class JsonShape
             for (var i = 0; i < list.Count; i++)
             {
                 var element = list[i];
-                var at = $"{path}[{i}]";
                 if (element is null)
                 {
-                    return at;
+                    return $"[{i}]";
                 }
 
-                if (Find(element, options, at, depth + 1) is { } nested)
+                if (Find(element, options, depth + 1) is { } nested)
                 {
-                    return nested;
+                    return Join($"[{i}]", nested);
                 }
             }
 
@@ -52,23 +57,35 @@ internal static class JsonShape
             return null;
         }
 
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var property in Properties.GetOrAdd((type, options), static key => Reflect(key.Item1, key.Item2)))
         {
-            // Bound properties only (settable or init): computed ones are the DTO's own logic, not the client's JSON.
-            if (property.GetIndexParameters().Length > 0 || property.GetMethod is null || property.SetMethod is null
-                || property.GetCustomAttribute<JsonIgnoreAttribute>() is not null)
+            if (Find(property.Info.GetValue(value), options, depth + 1) is { } found)
             {
-                continue;
-            }
-
-            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name
-                ?? options.PropertyNamingPolicy?.ConvertName(property.Name) ?? property.Name;
-            if (Find(property.GetValue(value), options, path.Length == 0 ? name : $"{path}.{name}", depth + 1) is { } found)
-            {
-                return found;
+                return Join(property.Name, found);
             }
         }
 
         return null;
     }
+
+    private static string Join(string at, string nested) => nested.StartsWith('[') ? at + nested : $"{at}.{nested}";
+
+    private static BoundProperty[] Reflect(Type type, JsonSerializerOptions options) =>
+    [
+        .. from property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+           // Bound properties only (settable or init): computed ones are the DTO's own logic, not the client's JSON.
+           where property.GetIndexParameters().Length == 0 && property.GetMethod is not null && property.SetMethod is not null
+                 && property.GetCustomAttribute<JsonIgnoreAttribute>() is null && !CannotHoldAList(property.PropertyType)
+           select new BoundProperty(property, property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name
+               ?? options.PropertyNamingPolicy?.ConvertName(property.Name) ?? property.Name),
+    ];
+
+    // Numbers, flags, enums and raw JSON never hold a list; skipping them also saves boxing their values.
+    private static bool CannotHoldAList(Type type)
+    {
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        return underlying.IsPrimitive || underlying.IsEnum || underlying == typeof(decimal) || underlying == typeof(JsonElement) || underlying == typeof(string);
+    }
+
+    private sealed record BoundProperty(PropertyInfo Info, string Name);
 }

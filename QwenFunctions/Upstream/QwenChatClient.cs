@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -54,7 +55,9 @@ public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions>
             await using var body = new PrefixCapturingStream(await response.Content.ReadAsStreamAsync(linked.Token), CapturedPrefixBytes);
 
             var interpreter = new QwenStreamInterpreter();
-            await using var items = SseParser.Create(body).EnumerateAsync(linked.Token).GetAsyncEnumerator(linked.Token);
+            // Each event's data is copied out of the parser's buffer into a pooled array, read, and given back: no
+            // string per event.
+            await using var items = SseParser.Create(body, static (_, data) => EventData.Copy(data)).EnumerateAsync(linked.Token).GetAsyncEnumerator(linked.Token);
             while (true)
             {
                 bool more;
@@ -90,15 +93,20 @@ public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions>
                 watchdog.CancelAfter(timeouts.Idle);
                 body.StopCapturing();
                 IEnumerable<QwenStreamEvent> events;
+                var data = items.Current.Data;
                 try
                 {
-                    events = interpreter.Interpret(items.Current.Data);
+                    events = interpreter.Interpret(data.Memory);
                 }
                 catch (QwenUpstreamException ex)
                 {
                     (end, errorKind) = (StreamEnds.UpstreamError, ex.Kind.ToString());
                     Log.StreamError(logger, account.Id, ex.Kind.ToString(), UpstreamText.Redact(ex.Message));
                     throw;
+                }
+                finally
+                {
+                    data.Return();
                 }
 
                 foreach (var ev in events)
@@ -143,6 +151,27 @@ public sealed class QwenChatClient(HttpClient http, IOptionsMonitor<QwenOptions>
             }
 
             UpstreamTracing.End(span, end == StreamEnds.Complete ? "success" : errorKind ?? end);
+        }
+    }
+
+    /// <summary>One event's data in a rented array; <see cref="Return"/> once it has been read.</summary>
+    private readonly record struct EventData(byte[] Array, int Length)
+    {
+        public ReadOnlyMemory<byte> Memory => Array.AsMemory(0, Length);
+
+        public static EventData Copy(ReadOnlySpan<byte> data)
+        {
+            var array = data.Length == 0 ? [] : ArrayPool<byte>.Shared.Rent(data.Length);
+            data.CopyTo(array);
+            return new EventData(array, data.Length);
+        }
+
+        public void Return()
+        {
+            if (Array.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(Array);
+            }
         }
     }
 

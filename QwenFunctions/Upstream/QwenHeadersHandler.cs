@@ -17,7 +17,7 @@ public sealed class QwenHeadersHandler(IOptionsMonitor<QwenOptions> options, Acc
         var settings = options.CurrentValue;
         var profile = settings.Browser;
         var headers = request.Headers;
-        var origin = settings.BaseUrl.TrimEnd('/');
+        var origin = Origin(settings.BaseUrl);
 
         if (request.Options.TryGetValue(QwenRequestOptions.Account, out var account))
         {
@@ -29,7 +29,7 @@ public sealed class QwenHeadersHandler(IOptionsMonitor<QwenOptions> options, Acc
         headers.TryAddWithoutValidation("source", profile.Source);
         headers.TryAddWithoutValidation("version", profile.Version);
         headers.TryAddWithoutValidation("x-request-id", Guid.NewGuid().ToString());
-        headers.TryAddWithoutValidation("timezone", BrowserTimezone(time.GetUtcNow(), profile.TimeZone));
+        headers.TryAddWithoutValidation("timezone", CachedTimezone(time.GetUtcNow(), profile.TimeZone));
         headers.TryAddWithoutValidation("x-accel-buffering", "no");
         headers.TryAddWithoutValidation("User-Agent", profile.UserAgent);
         headers.TryAddWithoutValidation("Accept-Language", profile.AcceptLanguage);
@@ -48,6 +48,39 @@ public sealed class QwenHeadersHandler(IOptionsMonitor<QwenOptions> options, Acc
 
         return await base.SendAsync(request, cancellationToken);
     }
+
+    // Both change at most once a second (or with the settings), and every upstream call sends them.
+    private volatile OriginValue? _origin;
+    private volatile TimezoneValue? _timezone;
+
+    private string Origin(string baseUrl)
+    {
+        if (_origin is { } cached && ReferenceEquals(cached.BaseUrl, baseUrl))
+        {
+            return cached.Value;
+        }
+
+        var value = baseUrl.TrimEnd('/');
+        _origin = new OriginValue(baseUrl, value);
+        return value;
+    }
+
+    private string CachedTimezone(DateTimeOffset utcNow, string timeZoneId)
+    {
+        var second = utcNow.ToUnixTimeSeconds();
+        if (_timezone is { } cached && cached.Second == second && ReferenceEquals(cached.ZoneId, timeZoneId))
+        {
+            return cached.Value;
+        }
+
+        var value = BrowserTimezone(utcNow, timeZoneId);
+        _timezone = new TimezoneValue(second, timeZoneId, value);
+        return value;
+    }
+
+    private sealed record OriginValue(string BaseUrl, string Value);
+
+    private sealed record TimezoneValue(long Second, string ZoneId, string Value);
 
     /// <summary>The browser's Date.toString() form, e.g. "Sat Sep 26 2026 00:12:28 GMT+0700".</summary>
     internal static string BrowserTimezone(DateTimeOffset utcNow, string timeZoneId)

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace QwenFunctions.Upstream;
 
@@ -28,12 +30,7 @@ public sealed class QwenStreamInterpreter
     {
         if (data.StartsWith("[DONE]", StringComparison.Ordinal))
         {
-            if (!SawContent)
-            {
-                throw new QwenUpstreamException(UpstreamErrorKind.EmptyStream, "The upstream stream ended without an answer.");
-            }
-
-            return [new QwenAnswerFinished("done")];
+            return Done();
         }
 
         JsonDocument doc;
@@ -51,6 +48,40 @@ public sealed class QwenStreamInterpreter
             return Interpret(doc.RootElement);
         }
     }
+
+    /// <summary>The same from the event's UTF-8 bytes, as the SSE parser reads them: no string per event.</summary>
+    public IEnumerable<QwenStreamEvent> Interpret(ReadOnlyMemory<byte> data)
+    {
+        if (data.Span.StartsWith("[DONE]"u8))
+        {
+            return Done();
+        }
+
+        if (!Utf8.IsValid(data.Span))
+        {
+            // Decoded with replacement characters, as the text path would have read it.
+            return Interpret(Encoding.UTF8.GetString(data.Span));
+        }
+
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(data);
+        }
+        catch (JsonException)
+        {
+            return []; // A malformed chunk is skipped: nothing non-JSON may reach the client.
+        }
+
+        using (doc)
+        {
+            return Interpret(doc.RootElement);
+        }
+    }
+
+    private QwenAnswerFinished[] Done() => SawContent
+        ? [new QwenAnswerFinished("done")]
+        : throw new QwenUpstreamException(UpstreamErrorKind.EmptyStream, "The upstream stream ended without an answer.");
 
     private List<QwenStreamEvent> Interpret(JsonElement root)
     {
@@ -123,9 +154,9 @@ public sealed class QwenStreamInterpreter
 
     private void InterpretDelta(JsonElement delta, List<QwenStreamEvent> events)
     {
-        var phase = Str(delta, "phase");
+        var phase = Known(delta, "phase", Phases);
         var content = Str(delta, "content") ?? "";
-        var status = Str(delta, "status");
+        var status = Known(delta, "status", Statuses);
         switch (phase)
         {
             case "answer" or null when content.Length > 0:
@@ -286,6 +317,28 @@ public sealed class QwenStreamInterpreter
 
     private static int? Int(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : null;
+
+    // Every delta names its phase and status: the known values are matched in place instead of read into new strings.
+    private static readonly string[] Phases = ["answer", "think", "thinking_summary", "web_search", "image_gen"];
+    private static readonly string[] Statuses = ["typing", "finished"];
+
+    private static string? Known(JsonElement e, string name, string[] known)
+    {
+        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        foreach (var value in known)
+        {
+            if (v.ValueEquals(value))
+            {
+                return value;
+            }
+        }
+
+        return v.GetString();
+    }
 
     private static string? Str(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
