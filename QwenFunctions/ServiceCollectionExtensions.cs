@@ -75,6 +75,9 @@ public static class ServiceCollectionExtensions
 
         // ---- Upstream ----
         services.AddTransient<QwenHeadersHandler>();
+        // Static per-account headers when the settings have some, else none; an external signer registered after
+        // AddQwen replaces it (README, "Signed headers").
+        services.AddSingleton<IUpstreamRequestSigner>(sp => StaticHeadersRequestSigner.For(sp.GetRequiredService<IOptions<QwenOptions>>()));
         services.AddSingleton<UpstreamMessageLimit>();
         // The default HttpClient loggers redact header values in the message but not in the structured state (Trace),
         // which would ship Authorization and Cookie to any structured sink. Upstream failures are logged by the clients.

@@ -216,7 +216,7 @@ public sealed class AccountAttemptRunnerTests
         var options = AccountPoolTests.Monitor(new QwenOptions { Tokens = string.Join(',', tokens) });
         var pool = new AccountPool(options, store, _time, NullLogger<AccountPool>.Instance);
         // Access-token accounts only: the credentials service is never asked to refresh, so its auth client stays unused.
-        var credentials = new AccountCredentials(new QwenAuthClient(new HttpClient(), options, _time, NullLogger<QwenAuthClient>.Instance),
+        var credentials = new AccountCredentials(new QwenAuthClient(new HttpClient(), options, new NoRequestSigner(), _time, NullLogger<QwenAuthClient>.Instance),
             new InMemoryRefreshTokenStore(_time), options, _time, NullLogger<AccountCredentials>.Instance);
         return (pool, new AccountAttemptRunner(pool, credentials, options, TestMetrics.Create(), _time, NullLogger<AccountAttemptRunner>.Instance));
     }

@@ -1,11 +1,15 @@
 namespace QwenFunctions.Accounts;
 
 /// <summary>
-/// The mutable side of an account, in this instance's memory only: the access token minted last and the gate that
-/// lets one refresh run at a time. Kept across settings reloads for as long as the account id stays configured.
+/// The mutable side of an account, in this instance's memory only: the access token minted last, the gate that
+/// lets one refresh run at a time, and the cookies the upstream set. Kept across settings reloads for as long as the
+/// account id stays configured.
 /// </summary>
 public sealed class AccountSession
 {
+    /// <summary>Cookies the upstream set on this account; sent back on its later calls.</summary>
+    public AccountCookieJar Cookies { get; } = new();
+
     private AccessGrant? _access;
     private int _generation;
 

@@ -7,6 +7,8 @@ public sealed class QwenOptions : IValidatableObject
 {
     public const string SectionName = "Qwen";
 
+    private static readonly HashSet<string> AppOwnedHeaders = new(StringComparer.OrdinalIgnoreCase) { "Authorization", "Cookie", "Host" };
+
     /// <summary>Base URL of chat.qwen.ai, or of a simulator. Seed name: QWEN_BASE_URL.</summary>
     [Required]
     public string BaseUrl { get; set; } = "https://chat.qwen.ai";
@@ -87,6 +89,12 @@ public sealed class QwenOptions : IValidatableObject
             if (string.IsNullOrWhiteSpace(Accounts[i].Token) && string.IsNullOrWhiteSpace(Accounts[i].RefreshToken))
             {
                 yield return new ValidationResult($"Qwen:Accounts:{i} has neither a Token nor a RefreshToken.", [nameof(Accounts)]);
+            }
+
+            // The app owns these: a static header must not replace the account's credentials or the request's target.
+            foreach (var name in Accounts[i].AllHeaders().Keys.Where(n => AppOwnedHeaders.Contains(n)))
+            {
+                yield return new ValidationResult($"Qwen:Accounts:{i}:Headers may not set {name}; use Token, RefreshToken or Cookies.", [nameof(Accounts)]);
             }
         }
 

@@ -23,7 +23,8 @@ public sealed class MintedTokens(string accessToken, string? refreshToken)
 /// answers a new access token and maybe a rotated refresh token. No retries here: a refresh that reached the upstream
 /// may already have retired the token it sent, so a blind second try could only be refused.
 /// </summary>
-public sealed class QwenAuthClient(HttpClient http, IOptionsMonitor<QwenOptions> options, TimeProvider time, ILogger<QwenAuthClient> logger)
+public sealed class QwenAuthClient(
+    HttpClient http, IOptionsMonitor<QwenOptions> options, IUpstreamRequestSigner signer, TimeProvider time, ILogger<QwenAuthClient> logger)
 {
     private const string RefreshPath = "api/v2/auths/refresh";
     private const string RefreshCookie = "refresh_token";
@@ -33,9 +34,13 @@ public sealed class QwenAuthClient(HttpClient http, IOptionsMonitor<QwenOptions>
     /// </exception>
     public async Task<MintedTokens> RefreshAsync(QwenAccount account, string refreshToken, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, RefreshPath);
+        // Absolute before it is sent: the signer sees the final URL, as it does for the chat API's requests.
+        using var request = new HttpRequestMessage(HttpMethod.Get, http.BaseAddress is { } authRoot ? new Uri(authRoot, RefreshPath) : new Uri(RefreshPath, UriKind.Relative));
         AddBrowserHeaders(request.Headers);
-        request.Headers.TryAddWithoutValidation("Cookie", $"{RefreshCookie}={refreshToken}");
+        // The refresh cookie, then the account's own cookies: the browser sends its .qwen.ai cookies here as well.
+        var cookies = account.Session.Cookies.HeaderFor(account.Cookies);
+        request.Headers.TryAddWithoutValidation("Cookie", cookies is null ? $"{RefreshCookie}={refreshToken}" : $"{RefreshCookie}={refreshToken}; {cookies}");
+        await signer.SignAsync(request, account, cancellationToken);
 
         HttpResponseMessage response;
         try
@@ -55,6 +60,11 @@ public sealed class QwenAuthClient(HttpClient http, IOptionsMonitor<QwenOptions>
         {
             var text = await QwenApiClient.ReadBoundedAsync(response.Content, cancellationToken);
             var rotatedCookie = RefreshTokenFrom(response.Headers);
+            if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
+            {
+                account.Session.Cookies.Absorb(setCookies, time.GetUtcNow()); // the jar skips refresh_token itself
+            }
+
             if (QwenApiClient.ErrorIn(response, text) is { } error)
             {
                 var failure = error.Kind == UpstreamErrorKind.Unauthorized

@@ -10,7 +10,8 @@ namespace QwenFunctions.Upstream;
 /// plus the account's own cookies) and the browser header set whose absence trips the WAF. The access token comes
 /// from <see cref="AccountCredentials"/>, which mints or refreshes it first when it is due.
 /// </summary>
-public sealed class QwenHeadersHandler(IOptionsMonitor<QwenOptions> options, AccountCredentials credentials, TimeProvider time) : DelegatingHandler
+public sealed class QwenHeadersHandler(
+    IOptionsMonitor<QwenOptions> options, AccountCredentials credentials, IUpstreamRequestSigner signer, TimeProvider time) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -23,7 +24,8 @@ public sealed class QwenHeadersHandler(IOptionsMonitor<QwenOptions> options, Acc
         {
             var token = await credentials.AccessTokenAsync(account, cancellationToken);
             headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            headers.TryAddWithoutValidation("Cookie", account.Cookies is null ? $"token={token}" : $"token={token}; {account.Cookies}");
+            var cookies = account.Session.Cookies.HeaderFor(account.Cookies);
+            headers.TryAddWithoutValidation("Cookie", cookies is null ? $"token={token}" : $"token={token}; {cookies}");
         }
 
         headers.TryAddWithoutValidation("source", profile.Source);
@@ -46,7 +48,19 @@ public sealed class QwenHeadersHandler(IOptionsMonitor<QwenOptions> options, Acc
             headers.Accept.ParseAdd("application/json, text/plain, */*");
         }
 
-        return await base.SendAsync(request, cancellationToken);
+        if (account is null)
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        await signer.SignAsync(request, account, cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
+        {
+            account.Session.Cookies.Absorb(setCookies, time.GetUtcNow());
+        }
+
+        return response;
     }
 
     // Both change at most once a second (or with the settings), and every upstream call sends them.
