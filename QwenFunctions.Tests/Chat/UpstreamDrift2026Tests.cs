@@ -7,7 +7,7 @@ using QwenFunctions.Tests.Hosting;
 
 namespace QwenFunctions.Tests.Chat;
 
-/// <summary>The 2026 upstream bodies and streams (qwen-upstream.md §10.1, §10.3, §10.5), seen through the whole app.</summary>
+/// <summary>The 2026 upstream bodies and streams (docs/upstream.md §10.1, §10.3, §10.5), seen through the whole app.</summary>
 public sealed class UpstreamDrift2026Tests
 {
     private static readonly object Hello = new { messages = new[] { new { role = "user", content = "Hello" } } };

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace QwenFunctions.Tests.Emulator;
 
-// The auth host of qwen-upstream.md §3.3 and §10.1, served under /auth/ (AuthBaseAddress), so the app's
+// The auth host of docs/upstream.md §3.3 and §10.1, served under /auth/ (AuthBaseAddress), so the app's
 // QWEN_AUTH_BASE_URL is exercised apart from QWEN_BASE_URL:
 //
 //   var account = emu.AddRefreshAccount();                 // account.RefreshToken is what a user pastes

@@ -51,7 +51,7 @@ public sealed partial class QwenEmulator
             ?? EmulatorJson.GetString(message, "parent_id") ?? EmulatorJson.GetString(message, "parentId");
         if (parentId is not null && !chat.HasResponse(parentId))
         {
-            // The 2026 body (qwen-upstream.md §10.5).
+            // The 2026 body (docs/upstream.md §10.5).
             await r.WriteErrorAsync("Bad_Request", $"Invalid input chat parent_id {parentId} is not exist.", 400);
             return;
         }

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 
 namespace QwenFunctions.Tests.Emulator;
 
-// README — a faithful chat.qwen.ai stand-in (docs: qwen-upstream.md §4–§7, checklist §6.11) on 127.0.0.1:<random port>.
+// README — a faithful chat.qwen.ai stand-in (docs/upstream.md §4–§7) on 127.0.0.1:<random port>.
 //
 //   await using var emu = await QwenEmulator.StartAsync(new QwenEmulatorOptions { StrictHeaders = true });
 //   var account = emu.AddAccount("token-a");          // unknown tokens are Unauthorized (200 + x-actual-status-code 401)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace QwenFunctions.Tests.Emulator;
 
-/// <summary>The emulator's auth host (qwen-upstream.md §3.3, §10.1), with a plain HttpClient.</summary>
+/// <summary>The emulator's auth host (docs/upstream.md §3.3, §10.1), with a plain HttpClient.</summary>
 public sealed class QwenEmulatorAuthTests
 {
     [Fact]

@@ -4,7 +4,7 @@ using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Tests.Upstream;
 
-/// <summary>The completion body the web app sends (qwen-upstream.md §6.3), written without a node tree.</summary>
+/// <summary>The completion body the web app sends (docs/upstream.md §6.3), written without a node tree.</summary>
 public sealed class QwenPayloadsTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_790_000_000);

@@ -2,7 +2,7 @@ using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Tests.Upstream;
 
-/// <summary>The upstream SSE event interpreter, fed with event data strings as captured (qwen-upstream.md §6.4).</summary>
+/// <summary>The upstream SSE event interpreter, fed with event data strings as captured (docs/upstream.md §6.4).</summary>
 public sealed class QwenStreamInterpreterTests
 {
     private const string Created = """{"response.created":{"chat_id":"c1","parent_id":"u1","response_id":"r1","response_index":"0"}}""";

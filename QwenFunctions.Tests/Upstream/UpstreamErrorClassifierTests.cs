@@ -3,7 +3,7 @@ using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Tests.Upstream;
 
-/// <summary>Classification of complete upstream answers (qwen-upstream.md §7).</summary>
+/// <summary>Classification of complete upstream answers (docs/upstream.md §7).</summary>
 public sealed class UpstreamErrorClassifierTests
 {
     [Fact]
@@ -77,7 +77,7 @@ public sealed class UpstreamErrorClassifierTests
     }
 }
 
-/// <summary>Only the upstream's own credential answers make a token invalid (qwen-upstream.md §7, §10.1).</summary>
+/// <summary>Only the upstream's own credential answers make a token invalid (docs/upstream.md §7, §10.1).</summary>
 public sealed class StrictUnauthorizedClassificationTests
 {
     [Theory]

@@ -25,7 +25,7 @@ public readonly record struct SetCookie(string Name, string Value, bool Deletes)
             value = value[1..^1];
         }
 
-        // qwen-upstream.md §10.5: an empty value or Max-Age<=0 is the upstream logging that cookie out.
+        // docs/upstream.md §10.5: an empty value or Max-Age<=0 is the upstream logging that cookie out.
         var deletes = value.Length == 0;
         foreach (var attribute in parts.Skip(1))
         {

@@ -9,7 +9,7 @@ public sealed record UploadedFile(string FileId, string Name, string Url, long S
 {
     public FileKind Kind => FileKinds.KindOf(ContentType, Name);
 
-    /// <summary>The message's `files[]` entry (qwen-upstream.md §6.10.4).</summary>
+    /// <summary>The message's `files[]` entry (docs/upstream.md §6.10.4).</summary>
     public JsonObject ToUpstreamEntry()
     {
         var (type, fileClass, showType) = Kind switch
@@ -35,7 +35,7 @@ public sealed record UploadedFile(string FileId, string Name, string Url, long S
 
     /// <summary>
     /// The details as the shared state keeps them, so that any instance can attach the file. The URL loses its query:
-    /// an OSS URL is pre-signed there (signature, credential and STS security token, qwen-upstream.md §6.10.1), which
+    /// an OSS URL is pre-signed there (signature, credential and STS security token, docs/upstream.md §6.10.1), which
     /// is a credential the state must not hold, and it expires after about 300 s, long before the binding does.
     /// </summary>
     public string ToStored() => JsonSerializer.Serialize(new Stored(AccountId, Name, WithoutQuery(Url), Size, ContentType));

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace QwenFunctions.Images;
 
 /// <summary>
-/// Finds the image URLs of one answer in GET /api/v2/chats/{id} (qwen-upstream.md §6.7): the assistant message matching
+/// Finds the image URLs of one answer in GET /api/v2/chats/{id} (docs/upstream.md §6.7): the assistant message matching
 /// the response id, its content_list entries of phase image_gen, else URLs in its content.
 /// </summary>
 public static class ChatDetailsImages

@@ -104,7 +104,7 @@ public sealed class ImageGenerationService(
 
         if (images.Count == 0)
         {
-            // Some streams finish without the URL; the stored chat still has it (qwen-upstream.md §6.4, §6.7).
+            // Some streams finish without the URL; the stored chat still has it (docs/upstream.md §6.4, §6.7).
             Log.DetailsFallback(logger, account.Id);
             using var details = await api.GetChatDetailsAsync(account, request.ChatId, cancellationToken);
             images.AddRange(ChatDetailsImages.Extract(details.RootElement, responseId).Select(url => new GeneratedImage(url, null, null)));

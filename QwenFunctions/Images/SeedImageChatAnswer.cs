@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace QwenFunctions.Images;
 
-/// <summary>The seed's POST /api/chat answer for chatType "t2i" (qwen-upstream.md B.3): the URLs as content, one per line.</summary>
+/// <summary>The seed's POST /api/chat answer for chatType "t2i" (docs/upstream.md B.3): the URLs as content, one per line.</summary>
 public static class SeedImageChatAnswer
 {
     public static JsonObject From(ImageGenerationResult result, DateTimeOffset now)

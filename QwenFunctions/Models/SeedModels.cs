@@ -1,6 +1,6 @@
 namespace QwenFunctions.Models;
 
-/// <summary>The seed app's model list and alias table (qwen-upstream.md B.6), and the OpenAI names clients send by default.</summary>
+/// <summary>The seed app's model list and alias table (docs/upstream.md B.6), and the OpenAI names clients send by default.</summary>
 internal static class SeedModels
 {
     /// <summary>Served when the upstream's list cannot be fetched; many of these ids are gone upstream, so it is only a fallback.</summary>

@@ -14,7 +14,7 @@ namespace QwenFunctions.Upstream;
 public sealed class AccountCredentials(
     QwenAuthClient auth, IRefreshTokenStore store, IOptionsMonitor<QwenOptions> options, TimeProvider time, ILogger<AccountCredentials> logger)
 {
-    // A minted token without `exp` is assumed to live as long as today's access tokens (qwen-upstream.md §10.1).
+    // A minted token without `exp` is assumed to live as long as today's access tokens (docs/upstream.md §10.1).
     internal static readonly TimeSpan AssumedLifetime = TimeSpan.FromMinutes(15);
     internal static readonly TimeSpan LeasePoll = TimeSpan.FromMilliseconds(100);
 

@@ -4,7 +4,7 @@ using QwenFunctions.Http;
 namespace QwenFunctions.Upstream;
 
 /// <summary>
-/// The upstream draws images and videos in an aspect ratio, never in pixels (qwen-upstream.md §6.3): five values only.
+/// The upstream draws images and videos in an aspect ratio, never in pixels (docs/upstream.md §6.3): five values only.
 /// Callers differ in how forgiving they are with what clients send, so each has its own entry point.
 /// </summary>
 public static class AspectRatios

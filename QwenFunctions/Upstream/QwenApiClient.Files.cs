@@ -4,7 +4,7 @@ using QwenFunctions.Accounts;
 
 namespace QwenFunctions.Upstream;
 
-/// <summary>Upload-related calls (qwen-upstream.md §6.10) and chat details (§6.7).</summary>
+/// <summary>Upload-related calls (docs/upstream.md §6.10) and chat details (§6.7).</summary>
 public sealed partial class QwenApiClient
 {
     /// <summary>Asks for an STS grant on the v2 path, falling back to v1 when v2 is refused as unknown or malformed.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace QwenFunctions.Upstream;
 
-/// <summary>A model as the upstream lists it (qwen-upstream.md §6.1).</summary>
+/// <summary>A model as the upstream lists it (docs/upstream.md §6.1).</summary>
 public sealed record QwenModel(string Id, string Name, long Created, IReadOnlyList<string> ChatTypes, bool Thinking, bool Vision);
 
 public sealed partial class QwenApiClient

@@ -3,7 +3,7 @@ using QwenFunctions.Accounts;
 
 namespace QwenFunctions.Upstream;
 
-/// <summary>A video task as the upstream reports it (qwen-upstream.md §6.6).</summary>
+/// <summary>A video task as the upstream reports it (docs/upstream.md §6.6).</summary>
 /// <param name="Status">`running`, `success`, or anything else (a failure).</param>
 /// <param name="VideoUrl">The signed mp4 URL once `success`.</param>
 /// <param name="Message">The upstream's own words, if any (failures).</param>

@@ -19,7 +19,7 @@ public sealed class MintedTokens(string accessToken, string? refreshToken)
 }
 
 /// <summary>
-/// auth.qwen.ai (qwen-upstream.md §3.3, §10.1): <c>GET /api/v2/auths/refresh</c> with the <c>refresh_token</c> cookie
+/// auth.qwen.ai (docs/upstream.md §3.3, §10.1): <c>GET /api/v2/auths/refresh</c> with the <c>refresh_token</c> cookie
 /// answers a new access token and maybe a rotated refresh token. No retries here: a refresh that reached the upstream
 /// may already have retired the token it sent, so a blind second try could only be refused.
 /// </summary>
@@ -84,7 +84,7 @@ public sealed class QwenAuthClient(HttpClient http, IOptionsMonitor<QwenOptions>
 
     private void AddBrowserHeaders(HttpRequestHeaders headers)
     {
-        // The set the web app sends from chat.qwen.ai to auth.qwen.ai (qwen-upstream.md §3.3): a cross-origin, same-site call.
+        // The set the web app sends from chat.qwen.ai to auth.qwen.ai (docs/upstream.md §3.3): a cross-origin, same-site call.
         var settings = options.CurrentValue;
         var profile = settings.Browser;
         var origin = settings.BaseUrl.TrimEnd('/');

@@ -6,7 +6,7 @@ using QwenFunctions.Http;
 namespace QwenFunctions.Upstream;
 
 /// <summary>
-/// Request bodies of the v2 web protocol (qwen-upstream.md §6.2, §6.3), written straight to UTF-8 (the completion
+/// Request bodies of the v2 web protocol (docs/upstream.md §6.2, §6.3), written straight to UTF-8 (the completion
 /// body is built twice per turn for the size check and once to send), in the bytes JsonNode would produce.
 /// </summary>
 internal static class QwenPayloads

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace QwenFunctions.Upstream;
 
-/// <summary>Temporary OSS credentials and the object slot the upstream reserved for one file (qwen-upstream.md §6.10.1).</summary>
+/// <summary>Temporary OSS credentials and the object slot the upstream reserved for one file (docs/upstream.md §6.10.1).</summary>
 public sealed record QwenStsGrant(
     string AccessKeyId,
     string AccessKeySecret,

@@ -37,7 +37,7 @@ public static class UpstreamErrorClassifier
         }
 
         // A body the upstream would not send (a gateway's own JSON or text) only tells the status, and a gateway
-        // glitch is not the account's fault; an empty 401 is the upstream's bare answer (qwen-upstream.md §7).
+        // glitch is not the account's fault; an empty 401 is the upstream's bare answer (docs/upstream.md §7).
         return FromStatus(status, Truncate(body), gateway: !string.IsNullOrWhiteSpace(body));
     }
 
@@ -97,7 +97,7 @@ public static class UpstreamErrorClassifier
     };
 
     /// <summary>
-    /// The upstream's own codes (qwen-upstream.md §7 and §10.5) decide; details only refine a known code. Free text
+    /// The upstream's own codes (docs/upstream.md §7 and §10.5) decide; details only refine a known code. Free text
     /// never makes a token invalid: only the Unauthorized code does (or a bare 401, see <see cref="FromStatus"/>).
     /// </summary>
     private static QwenUpstreamException? FromCode(string? code, string? details, double? num, int? status)

@@ -8,6 +8,7 @@ using QwenFunctions.Tests.Hosting;
 // Proxy overhead benchmark: emulator, proxy and load generator share this process and 127.0.0.1. See bench/README.md.
 //   (no arguments)                      every phase, Markdown tables
 //   --phase latency                     only the in-memory latency and cost phase (warm-up, logs, the four batches)
+//   --phase agents                      only the agent-surface streams (tool call, Responses, Anthropic; about a minute)
 //   --profile nonstreaming|streaming    warm up, print "PROFILE pid=<pid>", then proxy requests only at concurrency 8
 //     [--seconds 30]                    for a profiler to attach (dotnet-trace collect -p <pid>); prints bytes/request
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -22,6 +23,14 @@ if (profile is not null)
 {
     await using var profiled = await EmulatedApp.StartAsync(accounts: 1, services: ProductionLogLevel);
     await ProfileLoop.RunAsync(profiled, streaming: profile == "streaming", TimeSpan.FromSeconds(double.Parse(Argument("--seconds") ?? "30", CultureInfo.InvariantCulture)));
+    return;
+}
+
+if (phase == "agents")
+{
+    await using var agentApp = await EmulatedApp.StartAsync(accounts: 1, services: ProductionLogLevel);
+    var agentResults = await AgentPhasesAsync(agentApp);
+    Console.WriteLine(Report.LatencyTables(agentResults, total.Elapsed));
     return;
 }
 
@@ -44,6 +53,7 @@ await using (var app = await EmulatedApp.StartAsync(accounts: 1, services: Produ
     memory.Add(("after the latency run", WorkingSet()));
     if (phase == "all")
     {
+        latencies.AddRange(await AgentPhasesAsync(app));
         deltaCost = await DeltaCostBenchmarks.RunAsync(app);
         retained = await latency.RetainedBytesPerRequestAsync(2000);
         memory.Add(("after a full GC, hosts still running", WorkingSet()));
@@ -77,6 +87,20 @@ GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting
 memory.Add(("after a full GC, hosts stopped", WorkingSet()));
 
 Console.WriteLine(Report.Markdown(latencies, amplification, truncation, memory, retained, logRecords, deltaCost, upload, total.Elapsed));
+
+static async Task<List<LatencyResult>> AgentPhasesAsync(EmulatedApp app)
+{
+    var agents = new AgentSurfaceBenchmarks(app);
+    await agents.WarmUpAsync(100);
+    var results = new List<LatencyResult>();
+    foreach (var surface in AgentSurfaceBenchmarks.Surfaces)
+    {
+        results.AddRange(await agents.RunAsync(surface, count: 400, concurrency: 1));
+        results.AddRange(await agents.RunAsync(surface, count: 800, concurrency: 8));
+    }
+
+    return results;
+}
 
 static long WorkingSet()
 {

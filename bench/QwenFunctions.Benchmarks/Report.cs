@@ -10,23 +10,7 @@ internal static class Report
         IReadOnlyList<(string Stage, long Bytes)> memory, (double Direct, double Proxy)? retained, double logRecords,
         DeltaCostResult? deltaCost, UploadHeapResult? upload, TimeSpan elapsed)
     {
-        var md = new StringBuilder();
-        md.AppendLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
-            $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; total run {elapsed.TotalSeconds:F0} s.");
-        md.AppendLine();
-        md.AppendLine("| Latency (ms) | n proxy / direct | proxy p50 | p95 | p99 | direct p50 | p95 | p99 | **added p50** | **added p95** | **added p99** | failed |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var r in latencies) md.AppendLine(LatencyRow(r));
-        md.AppendLine();
-        md.AppendLine("| Cost (non-streaming) | proxy | direct | added by the proxy |");
-        md.AppendLine("|---|---|---|---|");
-        foreach (var r in latencies.Where(r => r.Proxy.Wall > TimeSpan.Zero))
-        {
-            md.AppendLine($"| {r.Name}: requests/s | {r.Proxy.Throughput:F0} | {r.Direct.Throughput:F0} | – |");
-            md.AppendLine($"| {r.Name}: process CPU ms per request | {r.Proxy.CpuMsPerRequest:F2} | {r.Direct.CpuMsPerRequest:F2} | {r.Proxy.CpuMsPerRequest - r.Direct.CpuMsPerRequest:F2} |");
-            md.AppendLine($"| {r.Name}: managed bytes allocated per request | {r.Proxy.AllocatedBytesPerRequest:F0} | {r.Direct.AllocatedBytesPerRequest:F0} | {r.Proxy.AllocatedBytesPerRequest - r.Direct.AllocatedBytesPerRequest:F0} |");
-        }
-
+        var md = LatencyTables(latencies, elapsed);
         if (retained is { } kept)
         {
             md.AppendLine($"| managed bytes still reachable per request after a full GC | {kept.Proxy + kept.Direct:F0} | {kept.Direct:F0} | {kept.Proxy:F0} |");
@@ -76,6 +60,29 @@ internal static class Report
         md.AppendLine("|---|---|");
         foreach (var (stage, bytes) in memory) md.AppendLine($"| {stage} | {bytes / 1024.0 / 1024.0:F1} |");
         return md.ToString();
+    }
+
+    /// <summary>The machine line, the latency table and the cost rows of every result that timed its batches.</summary>
+    public static StringBuilder LatencyTables(IReadOnlyList<LatencyResult> latencies, TimeSpan elapsed)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
+            $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; total run {elapsed.TotalSeconds:F0} s.");
+        md.AppendLine();
+        md.AppendLine("| Latency (ms) | n proxy / direct | proxy p50 | p95 | p99 | direct p50 | p95 | p99 | **added p50** | **added p95** | **added p99** | failed |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in latencies) md.AppendLine(LatencyRow(r));
+        md.AppendLine();
+        md.AppendLine("| Cost | proxy | direct | added by the proxy |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var r in latencies.Where(r => r.Proxy.Wall > TimeSpan.Zero))
+        {
+            md.AppendLine($"| {r.Name}: requests/s | {r.Proxy.Throughput:F0} | {r.Direct.Throughput:F0} | – |");
+            md.AppendLine($"| {r.Name}: process CPU ms per request | {r.Proxy.CpuMsPerRequest:F2} | {r.Direct.CpuMsPerRequest:F2} | {r.Proxy.CpuMsPerRequest - r.Direct.CpuMsPerRequest:F2} |");
+            md.AppendLine($"| {r.Name}: managed bytes allocated per request | {r.Proxy.AllocatedBytesPerRequest:F0} | {r.Direct.AllocatedBytesPerRequest:F0} | {r.Proxy.AllocatedBytesPerRequest - r.Direct.AllocatedBytesPerRequest:F0} |");
+        }
+
+        return md;
     }
 
     private static string LatencyRow(LatencyResult r)
