@@ -166,21 +166,9 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ResponsesService>();
 
         // ---- Docs ----
-        // Each capability's IOpenApiContributor lives next to its functions; register it here once its functions exist
-        // (the route-coverage test fails until every [HttpTrigger] is described, and when a described route has no function).
+        // The document is read off the functions' [OpenApi*] attributes (the route-coverage test fails on an undescribed trigger).
         services.AddSingleton<OpenApiDocumentProvider>();
         services.AddSingleton<SwaggerUiAssets>();
-        services.AddSingleton<IOpenApiContributor, DocsOpenApi>();
-        services.AddSingleton<IOpenApiContributor, NativeChatOpenApi>();
-        services.AddSingleton<IOpenApiContributor, ChatCompletionsOpenApi>();
-        services.AddSingleton<IOpenApiContributor, ConversationsOpenApi>();
-        services.AddSingleton<IOpenApiContributor, ModelsOpenApi>();
-        services.AddSingleton<IOpenApiContributor, MessagesOpenApi>();
-        services.AddSingleton<IOpenApiContributor, StatusOpenApi>();
-        services.AddSingleton<IOpenApiContributor, FilesOpenApi>();
-        services.AddSingleton<IOpenApiContributor, ImagesOpenApi>();
-        services.AddSingleton<IOpenApiContributor, VideoOpenApi>();
-        services.AddSingleton<IOpenApiContributor, ResponsesOpenApi>();
 
         ScopeBindingsToTheirCaller(services);
         return services;
@@ -212,7 +200,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<InMemoryAccountHealthStore>();
         services.AddSingleton<InMemoryAccountBindingStore>();
         services.AddSingleton<InMemoryResponseStore>();
-        services.AddSingleton<IRefreshTokenStore, InMemoryRefreshTokenStore>();
         if (connection is not null && enabled != false)
         {
             services.AddSingleton(connection);
@@ -221,6 +208,14 @@ public static class ServiceCollectionExtensions
             services.AddSingleton<TableAccountHealthStore>();
             services.AddSingleton<TableAccountBindingStore>();
             services.AddSingleton<ClientLimitTable>();
+            services.AddSingleton<TableRefreshTokenStore>();
+            services.AddSingleton<IRefreshTokenStore>(sp => sp.GetRequiredService<TableRefreshTokenStore>());
+
+            // A rotated refresh token must reach every instance and survive restarts, and never in plain text.
+            services.AddOptions<QwenOptions>().Validate(
+                o => !AccountList.HasRefreshAccounts(o) || TokenKey.TryParse(o.TokenEncryptionKey, out _),
+                "Refresh tokens are configured and state is shared, so QWEN_TOKEN_ENCRYPTION_KEY must be set (the base64 of 32 random bytes, "
+                + "e.g. `openssl rand -base64 32`; in Azure a Key Vault reference, which must resolve): rotated refresh tokens are stored encrypted with it.");
             services.AddSingleton<ResilientAccountHealthStore>();
             services.AddSingleton<ResilientAccountBindingStore>();
             services.AddSingleton<IAccountHealthStore>(sp => sp.GetRequiredService<ResilientAccountHealthStore>());
@@ -234,6 +229,7 @@ public static class ServiceCollectionExtensions
         {
             services.AddSingleton<IAccountHealthStore>(sp => sp.GetRequiredService<InMemoryAccountHealthStore>());
             services.AddSingleton<IAccountBindingStore>(sp => sp.GetRequiredService<InMemoryAccountBindingStore>());
+            services.AddSingleton<IRefreshTokenStore, InMemoryRefreshTokenStore>();
             services.AddSingleton<IStateStatus, MemoryStateStatus>();
             services.AddSingleton<IResponseStore>(sp => sp.GetRequiredService<InMemoryResponseStore>());
         }

@@ -19,7 +19,6 @@ public sealed class SettingsValidationTests
     [InlineData("QWEN_AUTH_BASE_URL", "auth.qwen.ai", "QWEN_AUTH_BASE_URL")]
     [InlineData("Qwen:RefreshMargin", "-00:01:00", "Qwen:RefreshMargin")]
     [InlineData("QWEN_TOKEN_ENCRYPTION_KEY", "too-short", "QWEN_TOKEN_ENCRYPTION_KEY")]
-    [InlineData("QWEN_TOKEN_ENCRYPTION_KEY", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/token-encryption-key/)", "unresolved Key Vault reference")]
     [InlineData("Qwen:Accounts:0:Cookies", "a=1", "Qwen:Accounts:0")]
     [InlineData("Proxy:MaxJsonBodyBytes", "10", "MaxJsonBodyBytes")]
     [InlineData("API_KEYS", " ", "API_KEYS")]
@@ -32,6 +31,31 @@ public sealed class SettingsValidationTests
         var error = Record.Exception(() => services.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains(ValidationFailures(error), m => m.Contains(named, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void StartupValidation_RefreshTokensWithSharedStateButNoEncryptionKey_FailsNamingTheKey()
+    {
+        using var services = Build(new() { ["QWEN_REFRESH_TOKENS"] = "rt-a", ["State:ConnectionString"] = "UseDevelopmentStorage=true" });
+
+        var error = Record.Exception(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(ValidationFailures(error), m => m.Contains("QWEN_TOKEN_ENCRYPTION_KEY", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("QWEN_TOKENS", "token-a", "State:ConnectionString", "UseDevelopmentStorage=true")] // no refresh token: no key needed
+    [InlineData("QWEN_REFRESH_TOKENS", "rt-a", "State:Enabled", "false")] // memory only: nothing stored at rest
+    public void StartupValidation_EncryptionKeyAnUnresolvedReferenceButNotNeeded_Starts(string tokens, string value, string stateKey, string stateValue)
+    {
+        using var services = Build(new()
+        {
+            [tokens] = value,
+            [stateKey] = stateValue,
+            ["QWEN_TOKEN_ENCRYPTION_KEY"] = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/token-encryption-key/)",
+        });
+
+        services.GetRequiredService<IStartupValidator>().Validate();
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using QwenFunctions.Docs;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Tests.Docs;
@@ -117,9 +116,9 @@ public sealed class OpenApiGatewayResponsesTests
 
         var (mediaType, schema) = shape switch
         {
-            ErrorShape.OpenAI => (OpenApiCommon.Json, OpenApiCommon.OpenAIErrorSchema),
-            ErrorShape.Anthropic => (OpenApiCommon.Json, OpenApiCommon.AnthropicErrorSchema),
-            _ => (OpenApiCommon.ProblemJson, OpenApiCommon.ProblemDetailsSchema),
+            ErrorShape.OpenAI => ("application/json", "OpenAIErrorEnvelope"),
+            ErrorShape.Anthropic => ("application/json", "AnthropicErrorEnvelope"),
+            _ => ("application/problem+json", "ApiProblemDetails"),
         };
         var reference = response["content"]?[mediaType]?["schema"]?["$ref"]?.GetValue<string>();
         return reference == $"#/components/schemas/{schema}" ? null : $"expected {mediaType} {schema}, found {response["content"]?.ToJsonString() ?? "no content"}";

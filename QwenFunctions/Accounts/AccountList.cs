@@ -28,6 +28,9 @@ internal static class AccountList
             .ToArray();
     }
 
+    /// <summary>Whether any account of these settings has a refresh token.</summary>
+    public static bool HasRefreshAccounts(QwenOptions options) => From(options).Any(a => a.Kind == CredentialKind.Refresh);
+
     // An unresolved Key Vault reference is what App Service leaves when the secret is missing: not a credential.
     private static bool Usable(string? value) => !string.IsNullOrWhiteSpace(value) && !TokenKey.IsUnresolvedReference(value);
 

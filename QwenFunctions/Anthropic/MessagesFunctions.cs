@@ -1,6 +1,10 @@
+using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.OpenApi;
 using QwenFunctions.Chat;
+using QwenFunctions.Docs;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Anthropic;
@@ -10,8 +14,18 @@ namespace QwenFunctions.Anthropic;
 /// <c>…/api</c>; Claude Code's <c>?beta=true</c> is ignored) and <c>POST /api/v1/messages/count_tokens</c>. Errors
 /// are Anthropic's error object (<see cref="RouteFamily.IsAnthropic(PathString)"/>).
 /// </summary>
+[OpenApiJsonOptions(typeof(AnthropicJson), nameof(AnthropicJson.Request))]
 public sealed class MessagesFunctions(ChatResponder responder, RequestBodyReader bodies, MessagesRequestReader reader, ThinkingSignature signatures)
 {
+    [OpenApiOperation("createMessage", "Anthropic", Summary = "Create a message (Anthropic Messages API)", Description = MessagesOpenApi.Description)]
+    [OpenApiParameter("anthropic-version", In = ParameterLocation.Header, Description = "Accepted and ignored.")]
+    [OpenApiParameter("anthropic-beta", In = ParameterLocation.Header, Description = "Accepted and ignored.")]
+    [OpenApiRequestBody(OpenApiErrors.Json, typeof(MessagesRequest))]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(MessagesOpenApi.AnthropicMessage), Description = "`stream: false`: one message. `stream: true`: Server-Sent Events with `event:` names.")]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.EventStream, typeof(JsonObject), Description = MessagesOpenApi.Stream, Example = MessagesOpenApi.StreamExample)]
+    [OpenApiResponseHeader(HttpStatusCode.OK, "request-id", "The request id (also x-request-id).")]
+    [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.NotFound, HttpStatusCode.Conflict, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.GatewayTimeout)]
+    [OpenApiErrors((HttpStatusCode)AnthropicErrorBody.OverloadedStatus, Description = MessagesOpenApi.Overloaded)]
     [Function("AnthropicMessages")]
     public async Task<IResult> CreateAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Messages)] HttpRequest request,
@@ -26,6 +40,11 @@ public sealed class MessagesFunctions(ChatResponder responder, RequestBodyReader
         return Results.Empty;
     }
 
+    [OpenApiOperation("countMessageTokens", "Anthropic", Summary = "Count a message's input tokens (an estimate)", Description = MessagesOpenApi.CountTokens)]
+    [OpenApiParameter("anthropic-version", In = ParameterLocation.Header, Description = "Accepted and ignored.")]
+    [OpenApiRequestBody(OpenApiErrors.Json, typeof(MessagesRequest))]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(TokenCount), Description = "The estimate.")]
+    [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.TooManyRequests)]
     [Function("AnthropicCountTokens")]
     public async Task<IResult> CountTokensAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.MessagesCountTokens)] HttpRequest request,

@@ -73,12 +73,12 @@ public sealed class QwenOptions : IValidatableObject
             yield return new ValidationResult($"Qwen:RefreshMargin must not be negative; got '{RefreshMargin}'.", [nameof(RefreshMargin)]);
         }
 
-        if (Setting.Value(TokenEncryptionKey) is { } key && !TokenKey.TryParse(key, out _))
+        // An unresolved Key Vault reference only matters when the key is needed (see AddSharedState): the app must not
+        // stop for a key nothing uses. Never echo the value: it is a secret, even when malformed.
+        if (Setting.Value(TokenEncryptionKey) is { } key && !TokenKey.IsUnresolvedReference(key) && !TokenKey.TryParse(key, out _))
         {
-            // Never echo the value: it is a secret, even when malformed.
             yield return new ValidationResult(
-                "QWEN_TOKEN_ENCRYPTION_KEY (Qwen:TokenEncryptionKey) must be the base64 of exactly 32 bytes, e.g. the output of `openssl rand -base64 32`"
-                + (TokenKey.IsUnresolvedReference(key) ? "; it is still an unresolved Key Vault reference (does the secret exist, and may the app's identity read it?)." : "."),
+                "QWEN_TOKEN_ENCRYPTION_KEY (Qwen:TokenEncryptionKey) must be the base64 of exactly 32 bytes, e.g. the output of `openssl rand -base64 32`.",
                 [nameof(TokenEncryptionKey)]);
         }
 

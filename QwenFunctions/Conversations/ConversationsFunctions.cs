@@ -1,6 +1,8 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using QwenFunctions.Docs;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Conversations;
@@ -8,6 +10,10 @@ namespace QwenFunctions.Conversations;
 /// <summary>The seed's <c>POST /api/chats</c>: starts a conversation whose later turns pass its chatId.</summary>
 public sealed class ConversationsFunctions(ConversationService conversations, RequestBodyReader bodies)
 {
+    [OpenApiOperation("createChat", "Chat", Summary = "Start a conversation", Description = "Every field is optional; an empty body is fine.")]
+    [OpenApiRequestBody(OpenApiErrors.Json, typeof(CreateChatRequest), Required = false)]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(CreateChatResponse), Description = "The new conversation.")]
+    [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable)]
     [Function("ChatsCreate")]
     public async Task<IResult> CreateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Chats)] HttpRequest req, CancellationToken cancellationToken)
     {

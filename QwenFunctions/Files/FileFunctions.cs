@@ -1,5 +1,8 @@
+using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using QwenFunctions.Docs;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Files;
@@ -7,6 +10,10 @@ namespace QwenFunctions.Files;
 /// <summary>Uploads: the seed's POST /api/files/upload and /api/files/getstsToken, and OpenAI's POST /api/v1/files.</summary>
 public sealed class FileFunctions(FileUploadService uploads, TimeProvider time)
 {
+    [OpenApiOperation("uploadFile", "Files", Summary = "Upload a file (the seed's route)")]
+    [OpenApiRequestBody(OpenApiErrors.Multipart, typeof(FilesOpenApi.SeedUploadForm))]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(FilesOpenApi.SeedUploadAnswer), Description = "The stored file.")]
+    [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.UnsupportedMediaType, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable)]
     [Function("FilesUpload")]
     public async Task<IResult> UploadAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.FilesUpload)] HttpRequest req, CancellationToken cancellationToken)
@@ -16,6 +23,10 @@ public sealed class FileFunctions(FileUploadService uploads, TimeProvider time)
         return Json(FileAnswers.Seed(file.Uploaded).ToJsonString());
     }
 
+    [OpenApiOperation("createFile", "OpenAI", Summary = "Upload a file (OpenAI-compatible)")]
+    [OpenApiRequestBody(OpenApiErrors.Multipart, typeof(FilesOpenApi.OpenAIUploadForm))]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(FilesOpenApi.OpenAIFile), Description = "The file object.")]
+    [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.UnsupportedMediaType, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable)]
     [Function("OpenAIFilesUpload")]
     public async Task<IResult> UploadOpenAIAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.FilesV1)] HttpRequest req, CancellationToken cancellationToken)
@@ -25,6 +36,11 @@ public sealed class FileFunctions(FileUploadService uploads, TimeProvider time)
         return Json(FileAnswers.OpenAI(file.Uploaded, file.Incoming.Fields.GetValueOrDefault("purpose"), time.GetUtcNow()).ToJsonString());
     }
 
+    [OpenApiOperation("getStsToken", "Files", Summary = "Upload credentials from chat.qwen.ai (the seed's route)",
+        Description = "For clients that upload to the object store themselves. The newer file_name/file_size/file_type names are accepted too.")]
+    [OpenApiRequestBody(OpenApiErrors.Json, typeof(FilesOpenApi.StsTokenRequest))]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(JsonObject), Description = "The upstream STS answer, passed through unchanged.")]
+    [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable)]
     [Function("FilesStsToken")]
     public async Task<IResult> GetStsTokenAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.FilesStsToken)] HttpRequest req, CancellationToken cancellationToken)

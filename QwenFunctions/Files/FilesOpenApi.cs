@@ -1,82 +1,32 @@
-using System.Net;
-using Microsoft.OpenApi;
-using QwenFunctions.Docs;
-using QwenFunctions.Http;
-using static QwenFunctions.Docs.OpenApiCommon;
-using static QwenFunctions.Docs.OpenApiSchemas;
+using System.Text.Json.Serialization;
 
 namespace QwenFunctions.Files;
 
-/// <summary>Uploads: the seed's /files/upload and /files/getstsToken (ProblemDetails) and OpenAI's /v1/files.</summary>
-public sealed class FilesOpenApi : IOpenApiContributor
+/// <summary>The upload forms, and the answers FileAnswers builds as JSON nodes, as types for the OpenAPI document (WireContractTests holds real answers to them).</summary>
+public static class FilesOpenApi
 {
-    private const string Tag = "Files";
+    /// <param name="File">The file (Files:MaxUploadBytes, 25 MB by default).</param>
+    public sealed record SeedUploadForm(byte[] File);
 
-    public void Describe(OpenApiPaths paths, OpenApiComponents components)
-    {
-        var upload = Object(
-            new Dictionary<string, IOpenApiSchema>
-            {
-                ["file"] = Binary("The file (Files:MaxUploadBytes, 25 MB by default)."),
-            },
-            required: ["file"]);
-        var seedAnswer = components.Define("UploadedFile", Object(
-            new Dictionary<string, IOpenApiSchema>
-            {
-                ["success"] = Boolean(),
-                ["file"] = Object(new Dictionary<string, IOpenApiSchema>
-                {
-                    ["name"] = String(),
-                    ["url"] = String("Signed URL of the stored file; usable in a chat message's image part."),
-                    ["fileId"] = String(),
-                    ["size"] = Integer(),
-                    ["type"] = String("Content type."),
-                }),
-            },
-            required: ["success", "file"]));
-        var openAIFile = components.Define("OpenAIFile", Object(
-            new Dictionary<string, IOpenApiSchema>
-            {
-                ["id"] = String(),
-                ["object"] = Constant("file"),
-                ["bytes"] = Integer(),
-                ["created_at"] = Integer("Unix seconds."),
-                ["filename"] = String(),
-                ["purpose"] = String("As sent; user_data when omitted."),
-                ["status"] = String(),
-                ["status_details"] = String(nullable: true),
-            },
-            required: ["id", "object", "bytes", "created_at", "filename", "purpose"]));
+    /// <param name="File">The file (Files:MaxUploadBytes, 25 MB by default).</param>
+    /// <param name="Purpose">e.g. user_data, vision.</param>
+    public sealed record OpenAIUploadForm(byte[] File, string? Purpose = null);
 
-        paths.Add(HttpMethod.Post, Routes.FilesUpload, Operation("uploadFile", Tag, "Upload a file (the seed's route)")
-            .WithMultipartBody(upload)
-            .Responds(HttpStatusCode.OK, "The stored file.", Json, seedAnswer)
-            .WithProblems(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.UnsupportedMediaType,
-                HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable));
+    /// <summary>The seed's getstsToken body; the newer file_name/file_size/file_type names are accepted too.</summary>
+    /// <param name="Filesize">Bytes; more than 0.</param>
+    /// <param name="Filetype">e.g. image, file, video.</param>
+    public sealed record StsTokenRequest(string Filename, long Filesize, string Filetype);
 
-        paths.Add(HttpMethod.Post, Routes.FilesV1, Operation("createFile", "OpenAI", "Upload a file (OpenAI-compatible)")
-            .WithMultipartBody(Object(
-                new Dictionary<string, IOpenApiSchema>
-                {
-                    ["file"] = Binary("The file (Files:MaxUploadBytes, 25 MB by default)."),
-                    ["purpose"] = String("e.g. user_data, vision."),
-                },
-                required: ["file"]))
-            .Responds(HttpStatusCode.OK, "The file object.", Json, openAIFile)
-            .WithOpenAIErrors(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.UnsupportedMediaType,
-                HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable));
+    public sealed record SeedUploadAnswer(bool Success, SeedUploadedFile File);
 
-        paths.Add(HttpMethod.Post, Routes.FilesStsToken, Operation("getStsToken", Tag, "Upload credentials from chat.qwen.ai (the seed's route)",
-                "For clients that upload to the object store themselves. The newer file_name/file_size/file_type names are accepted too.")
-            .WithJsonBody(Object(
-                new Dictionary<string, IOpenApiSchema>
-                {
-                    ["filename"] = String(),
-                    ["filesize"] = Integer("Bytes; more than 0."),
-                    ["filetype"] = String("e.g. image, file, video."),
-                },
-                required: ["filename", "filesize", "filetype"]))
-            .Responds(HttpStatusCode.OK, "The upstream STS answer, passed through unchanged.", Json, FreeForm("chat.qwen.ai's STS token payload."))
-            .WithProblems(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable));
-    }
+    /// <param name="Url">Signed URL of the stored file; usable in a chat message's image part.</param>
+    /// <param name="Type">Content type.</param>
+    public sealed record SeedUploadedFile(string Name, string Url, string FileId, long Size, string Type);
+
+    /// <param name="Object">file</param>
+    /// <param name="CreatedAt">Unix seconds.</param>
+    /// <param name="Purpose">As sent; user_data when omitted.</param>
+    public sealed record OpenAIFile(
+        string Id, string Object, long Bytes, [property: JsonPropertyName("created_at")] long CreatedAt, string Filename, string Purpose, string Status,
+        [property: JsonPropertyName("status_details")] string? StatusDetails);
 }

@@ -40,10 +40,11 @@ public static class AnthropicErrorBody
     }
 
     public static string Json(ApiException error, string? requestId) =>
-        JsonSerializer.Serialize(new Envelope(new Detail(Classify(error).Type, error.Message), requestId));
+        JsonSerializer.Serialize(new AnthropicErrorEnvelope(new AnthropicErrorDetail(Classify(error).Type, error.Message), requestId));
 
-    private sealed record Envelope(
-        [property: JsonPropertyName("error")] Detail Error,
+    /// <summary>Anthropic's error object (Messages API routes, and /v1/models asked with anthropic-version); also a failed stream's `event: error`.</summary>
+    public sealed record AnthropicErrorEnvelope(
+        [property: JsonPropertyName("error")] AnthropicErrorDetail Error,
         [property: JsonPropertyName("request_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RequestId)
     {
         [JsonPropertyName("type")]
@@ -51,7 +52,8 @@ public static class AnthropicErrorBody
         public string Type => "error";
     }
 
-    private sealed record Detail(
+    /// <param name="Type">invalid_request_error, authentication_error, permission_error, not_found_error, request_too_large, rate_limit_error, api_error, timeout_error or overloaded_error.</param>
+    public sealed record AnthropicErrorDetail(
         [property: JsonPropertyName("type")] string Type,
         [property: JsonPropertyName("message")] string Message);
 }

@@ -98,7 +98,8 @@ public sealed class ApiKeyGate : IHostedService
 
     public static string KeyId(string key) => "key_" + Convert.ToHexStringLower(Digest(key))[..12];
 
-    private static bool IsAnonymous(string path, ProxyOptions options) =>
+    /// <summary>Health always, the docs unless Proxy:RequireApiKeyForDocs: no key asked (the OpenAPI document reads it too).</summary>
+    public static bool IsAnonymous(string path, ProxyOptions options) =>
         AnonymousPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase))
         || (!options.RequireApiKeyForDocs && DocsPaths.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
 

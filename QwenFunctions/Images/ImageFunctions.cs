@@ -1,5 +1,7 @@
+using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using QwenFunctions.Docs;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Images;
@@ -7,6 +9,11 @@ namespace QwenFunctions.Images;
 /// <summary>Native /api/images and OpenAI /api/v1/images/generations.</summary>
 public sealed class ImageFunctions(ImageApi api, ImageStreamer streamer)
 {
+    [OpenApiOperation("generateImage", "Images", Summary = "Generate an image (native)")]
+    [OpenApiRequestBody(OpenApiErrors.Json, typeof(ImagesOpenApi.NativeImageRequest))]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(ImagesOpenApi.NativeImageResult), Description = "The image URLs; with `stream: true`, heartbeats then one data event and [DONE].")]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.EventStream, typeof(ImagesOpenApi.NativeImageResult), Example = ImagesOpenApi.StreamExample)]
+    [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout)]
     [Function("Images")]
     public async Task<IResult> GenerateNativeAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Images)] HttpRequest req, CancellationToken cancellationToken)
@@ -23,12 +30,17 @@ public sealed class ImageFunctions(ImageApi api, ImageStreamer streamer)
         return Results.Empty;
     }
 
+    [OpenApiOperation("createImage", "OpenAI", Summary = "Generate images (OpenAI-compatible)")]
+    [OpenApiRequestBody(OpenApiErrors.Json, typeof(ImagesOpenApi.OpenAIImageRequest))]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(ImagesOpenApi.ImagesResponse), Description = "The images.")]
+    [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout)]
     [Function("OpenAIImageGenerations")]
     public Task<IResult> GenerateOpenAIAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.ImageGenerationsV1)] HttpRequest req, CancellationToken cancellationToken) =>
         GenerateOpenAICoreAsync(req, cancellationToken);
 
     /// <summary>The seed strips /v1, so SDKs pointed at …/api also work.</summary>
+    [OpenApiOperation("createImageUnversioned", "OpenAI", SameAs = nameof(GenerateOpenAIAsync))]
     [Function("OpenAIImageGenerationsAlias")]
     public Task<IResult> GenerateOpenAIAliasAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.ImageGenerations)] HttpRequest req, CancellationToken cancellationToken) =>

@@ -1,87 +1,34 @@
-using System.Net;
-using Microsoft.OpenApi;
-using QwenFunctions.Docs;
-using QwenFunctions.Http;
-using static QwenFunctions.Docs.OpenApiCommon;
-using static QwenFunctions.Docs.OpenApiSchemas;
+using System.Text.Json.Serialization;
 
 namespace QwenFunctions.Images;
 
-/// <summary>Text-to-image: native POST /images (JSON or SSE) and OpenAI POST /v1/images/generations with its /images/generations alias.</summary>
-public sealed class ImagesOpenApi : IOpenApiContributor
+/// <summary>ImageApi reads and writes these bodies as JSON nodes; these are their shapes for the OpenAPI document (WireContractTests holds real answers to them).</summary>
+public static class ImagesOpenApi
 {
-    private const string StreamExample =
+    public const string StreamExample =
         ": keep-alive\n\n" +
         "data: {\"created\":1771318618,\"model\":\"qwen3-max\",\"size\":\"1:1\",\"chatId\":\"30ae…\",\"parentId\":\"9f8f…\",\"data\":[{\"url\":\"https://…\",\"width\":1024,\"height\":1024}]}\n\n" +
         "data: [DONE]\n\n";
 
-    public void Describe(OpenApiPaths paths, OpenApiComponents components)
-    {
-        var nativeRequest = components.Define("NativeImageRequest", Object(
-            new Dictionary<string, IOpenApiSchema>
-            {
-                ["prompt"] = String(),
-                ["model"] = String(),
-                ["size"] = String("Aspect ratio, e.g. 1:1 or 16:9."),
-                ["n"] = Integer(format: "int32"),
-                ["chatId"] = String("Continue this upstream conversation (e.g. to refine an image)."),
-                ["parentId"] = String(),
-                ["stream"] = Boolean("Keep the connection alive with SSE comments while the image is made (10–60 s)."),
-            },
-            required: ["prompt"]));
-        var nativeAnswer = components.Define("NativeImageResult", Object(
-            new Dictionary<string, IOpenApiSchema>
-            {
-                ["created"] = Integer("Unix seconds."),
-                ["model"] = String(),
-                ["size"] = String(),
-                ["chatId"] = String(),
-                ["parentId"] = String(),
-                ["data"] = Array(Object(new Dictionary<string, IOpenApiSchema>
-                {
-                    ["url"] = String(),
-                    ["width"] = Integer(format: "int32", nullable: true),
-                    ["height"] = Integer(format: "int32", nullable: true),
-                })),
-            },
-            required: ["created", "data"]));
-        var openAIRequest = components.Define("ImageGenerationRequest", Object(
-            new Dictionary<string, IOpenApiSchema>
-            {
-                ["prompt"] = String(),
-                ["model"] = String(),
-                ["n"] = Integer(format: "int32"),
-                ["size"] = String("WIDTHxHEIGHT (mapped to the nearest aspect ratio) or auto."),
-                ["response_format"] = Enum(null, "url", "b64_json"),
-            },
-            required: ["prompt"]));
-        var openAIAnswer = components.Define("ImagesResponse", Object(
-            new Dictionary<string, IOpenApiSchema>
-            {
-                ["created"] = Integer("Unix seconds."),
-                ["data"] = Array(Object(new Dictionary<string, IOpenApiSchema>
-                {
-                    ["url"] = String(),
-                    ["b64_json"] = String(),
-                    ["revised_prompt"] = String(),
-                })),
-            },
-            required: ["created", "data"]));
+    /// <param name="Size">Aspect ratio, e.g. 1:1 or 16:9.</param>
+    /// <param name="ChatId">Continue this upstream conversation (e.g. to refine an image).</param>
+    /// <param name="Stream">Keep the connection alive with SSE comments while the image is made (10–60 s).</param>
+    public sealed record NativeImageRequest(
+        string Prompt, string? Model = null, string? Size = null, int? N = null, string? ChatId = null, string? ParentId = null, bool? Stream = null);
 
-        paths.Add(HttpMethod.Post, Routes.Images, Operation("generateImage", "Images", "Generate an image (native)")
-            .WithJsonBody(nativeRequest)
-            .Responds(HttpStatusCode.OK, "The image URLs; with `stream: true`, heartbeats then one data event and [DONE].", Json, nativeAnswer)
-            .StreamsEvents(HttpStatusCode.OK, "NativeImageResult", StreamExample)
-            .WithProblems(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway,
-                HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout));
+    /// <param name="Created">Unix seconds.</param>
+    public sealed record NativeImageResult(long Created, string? Model, string? Size, string? ChatId, string? ParentId, IReadOnlyList<NativeImage> Data);
 
-        foreach (var (path, id) in new[] { (Routes.ImageGenerationsV1, "createImage"), (Routes.ImageGenerations, "createImageUnversioned") })
-        {
-            paths.Add(HttpMethod.Post, path, Operation(id, "OpenAI", "Generate images (OpenAI-compatible)")
-                .WithJsonBody(openAIRequest)
-                .Responds(HttpStatusCode.OK, "The images.", Json, openAIAnswer)
-                .WithOpenAIErrors(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway,
-                    HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout));
-        }
-    }
+    public sealed record NativeImage(string Url, int? Width, int? Height);
+
+    /// <param name="Size">WIDTHxHEIGHT (mapped to the nearest aspect ratio) or auto.</param>
+    /// <param name="ResponseFormat">url (default) or b64_json.</param>
+    public sealed record OpenAIImageRequest(
+        string Prompt, string? Model = null, int? N = null, string? Size = null, [property: JsonPropertyName("response_format")] string? ResponseFormat = null);
+
+    /// <param name="Created">Unix seconds.</param>
+    public sealed record ImagesResponse(long Created, IReadOnlyList<ImageData> Data);
+
+    /// <summary>url, or b64_json with response_format b64_json.</summary>
+    public sealed record ImageData(string? Url = null, [property: JsonPropertyName("b64_json")] string? B64Json = null);
 }

@@ -1,7 +1,9 @@
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using QwenFunctions.Docs;
 using QwenFunctions.Http;
 
 namespace QwenFunctions.Models;
@@ -12,18 +14,27 @@ namespace QwenFunctions.Models;
 /// </summary>
 public sealed class ModelsFunctions(ModelCatalog catalog)
 {
+    [OpenApiOperation("listModels", "OpenAI", Summary = "Models the account pool can serve")]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(OpenAIModelList), Description = "The model list (cached; see Proxy:ModelsCacheTtl).")]
+    [OpenApiErrors(HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable)]
     [Function("ModelsList")]
     public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ModelsV1)] HttpRequest req, CancellationToken cancellationToken) =>
         ListCoreAsync(req, cancellationToken);
 
+    [OpenApiOperation("listModelsUnversioned", "OpenAI", SameAs = nameof(ListAsync))]
     [Function("ModelsListUnversioned")]
     public Task<IResult> ListUnversionedAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Models)] HttpRequest req, CancellationToken cancellationToken) =>
         ListCoreAsync(req, cancellationToken);
 
+    [OpenApiOperation("getModel", "OpenAI", Summary = "One model")]
+    [OpenApiParameter("id", Description = "Model id or alias.")]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(OpenAIModel), Description = "The model.")]
+    [OpenApiErrors(HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable)]
     [Function("ModelsGet")]
     public Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ModelV1)] HttpRequest req, string id, CancellationToken cancellationToken) =>
         GetCoreAsync(req, id, cancellationToken);
 
+    [OpenApiOperation("getModelUnversioned", "OpenAI", SameAs = nameof(GetAsync))]
     [Function("ModelsGetUnversioned")]
     public Task<IResult> GetUnversionedAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Model)] HttpRequest req, string id, CancellationToken cancellationToken) =>
         GetCoreAsync(req, id, cancellationToken);

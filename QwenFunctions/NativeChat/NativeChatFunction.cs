@@ -1,9 +1,11 @@
+using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Chat;
 using QwenFunctions.Configuration;
+using QwenFunctions.Docs;
 using QwenFunctions.Http;
 using QwenFunctions.Images;
 using QwenFunctions.Upstream;
@@ -23,6 +25,19 @@ public sealed class NativeChatFunction(
     IOptionsMonitor<ProxyOptions> proxy,
     RequestBodyReader bodies)
 {
+    [OpenApiOperation("chat", "Chat", Summary = "Chat (the seed's native route)",
+        Description = "Continue a conversation by sending back the chatId and parentId of the previous answer; it then stays on the same account.")]
+    [OpenApiRequestBody(OpenApiErrors.Json, typeof(NativeChatRequest))]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(NativeChatOpenApi.NativeChatCompletion),
+        Description = "The answer; with `stream: true`, Server-Sent Events whose last chunk carries usage, chatId and parentId.")]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.EventStream, typeof(NativeChatOpenApi.NativeChatChunk), Example = NativeChatOpenApi.StreamExample)]
+    [OpenApiResponseWithBody(HttpStatusCode.Accepted, OpenApiErrors.Json, typeof(VideoResponses.NativeVideoJob),
+        Description = "chatType t2v: the video job started; poll Location (GET /videos/{id}).")]
+    [OpenApiResponseHeader(HttpStatusCode.Accepted, "Location", "The job's status URL.")]
+    [OpenApiResponseHeader(HttpStatusCode.Accepted, "Retry-After", "Seconds until the first useful poll.")]
+    [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout)]
+    [OpenApiErrors(HttpStatusCode.NotFound, Description = ChatErrorCodes.ConversationNotFound)]
+    [OpenApiErrors(HttpStatusCode.Conflict, Description = ChatErrorCodes.ConversationConflicts)]
     [Function("Chat")]
     public async Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Chat)] HttpRequest request,

@@ -1,230 +1,79 @@
-using System.Net;
-using Microsoft.OpenApi;
-using QwenFunctions.Chat;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using QwenFunctions.Docs;
-using QwenFunctions.Http;
-using static QwenFunctions.Docs.OpenApiCommon;
-using static QwenFunctions.Docs.OpenApiSchemas;
 
 namespace QwenFunctions.OpenAI;
 
-/// <summary>POST /v1/chat/completions and its seed alias /chat/completions: OpenAI bodies, JSON or SSE, OpenAI errors.</summary>
-public sealed class ChatCompletionsOpenApi : IOpenApiContributor
+/// <summary>
+/// What ChatCompletionFormat writes by hand (a Utf8JsonWriter per event), as types for the OpenAPI document;
+/// WireContractTests holds real answers and chunks to them, so the two cannot drift apart.
+/// </summary>
+[OpenApiJsonOptions(typeof(OpenAiJson), nameof(OpenAiJson.Request))]
+public static class ChatCompletionsOpenApi
 {
-    private const string Tag = "OpenAI";
+    public const string Description =
+        "Only the last user turn is sent upstream; earlier turns are folded into it unless chatId/parentId continue an upstream conversation. " +
+        "Unknown parameters are accepted and ignored, and named in the x-qwen-ignored-params response header.";
 
-    private const string StreamExample =
+    public const string StreamExample =
         "data: {\"id\":\"chatcmpl-…\",\"object\":\"chat.completion.chunk\",\"created\":1771318618,\"model\":\"qwen3-max\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n" +
         ": keep-alive\n\n" +
         "data: {\"id\":\"chatcmpl-…\",\"object\":\"chat.completion.chunk\",\"created\":1771318618,\"model\":\"qwen3-max\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Paris.\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n" +
         "data: {\"id\":\"chatcmpl-…\",\"object\":\"chat.completion.chunk\",\"created\":1771318618,\"model\":\"qwen3-max\",\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]}\n\n" +
         "data: [DONE]\n\n";
 
-    public void Describe(OpenApiPaths paths, OpenApiComponents components)
-    {
-        var request = components.Define("ChatCompletionRequest", Request(components));
-        var completion = components.Define("ChatCompletion", Completion(components));
-        components.Define("ChatCompletionChunk", Chunk(components));
+    /// <summary>A whole answer (`stream: false`).</summary>
+    /// <param name="Object">chat.completion</param>
+    /// <param name="ResponseId">Seed extension: the upstream answer id.</param>
+    /// <param name="ChatId">Seed extension: send back to continue the conversation.</param>
+    /// <param name="ParentId">Seed extension: send back with chatId.</param>
+    public sealed record ChatCompletion(
+        string Id, string Object, long Created, string Model, string? SystemFingerprint, IReadOnlyList<ChatCompletionChoice> Choices,
+        ChatCompletionUsage Usage, string ResponseId, [property: JsonPropertyName("chatId")] string ChatId, [property: JsonPropertyName("parentId")] string ParentId);
 
-        paths.Add(HttpMethod.Post, Routes.ChatCompletionsV1, Operation(components, request, completion, "createChatCompletion",
-            "Chat completion (OpenAI-compatible)"));
-        paths.Add(HttpMethod.Post, Routes.ChatCompletions, Operation(components, request, completion, "createChatCompletionUnversioned",
-            "Chat completion, without /v1 (the seed's alias)"));
-    }
+    /// <param name="FinishReason">stop, length, tool_calls or content_filter.</param>
+    /// <param name="Logprobs">Always null (the seed's t2i answer leaves it out).</param>
+    public sealed record ChatCompletionChoice(int Index, ChatCompletionAnswer Message, string FinishReason, JsonElement? Logprobs = null);
 
-    private static OpenApiOperation Operation(OpenApiComponents components, IOpenApiSchema request, IOpenApiSchema completion, string id, string summary) =>
-        OpenApiCommon.Operation(id, Tag, summary,
-                "Only the last user turn is sent upstream; earlier turns are folded into it unless chatId/parentId continue an upstream conversation. " +
-                "Unknown parameters are accepted and ignored, and named in the x-qwen-ignored-params response header.")
-            .WithJsonBody(request)
-            .Responds(HttpStatusCode.OK, "`stream: false`: one chat.completion. `stream: true`: Server-Sent Events of chat.completion.chunk.", Json, completion)
-            .StreamsEvents(HttpStatusCode.OK, "ChatCompletionChunk", StreamExample)
-            .WithHeader(HttpStatusCode.OK, "x-qwen-ignored-params", "Request parameters that were accepted but have no effect.")
-            .WithOpenAIErrors(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)
-            .WithOpenAIError(HttpStatusCode.NotFound, ChatErrorCodes.ConversationNotFound)
-            .WithOpenAIError(HttpStatusCode.Conflict, ChatErrorCodes.ConversationConflicts)
-            .WithOpenAIErrors(HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.TooManyRequests,
-                HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout);
+    /// <param name="Content">The answer text (image URLs of a t2i answer on their own lines); null when the answer is only tool calls.</param>
+    /// <param name="ReasoningContent">The model's reasoning, when Proxy:ReasoningOutput is ReasoningContent.</param>
+    /// <param name="Refusal">Always null (the seed's t2i answer leaves it out).</param>
+    /// <param name="ToolCalls">The calls the answer made (finish_reason tool_calls).</param>
+    public sealed record ChatCompletionAnswer(
+        string Role, string? Content, string? ReasoningContent = null, string? Refusal = null, IReadOnlyList<ChatToolCall>? ToolCalls = null);
 
-    /// <summary>The OpenAI message, shared with the native POST /chat (its `messages` field).</summary>
-    public static IOpenApiSchema Message(OpenApiComponents components) => components.DefineShared("ChatMessage", () => Object(
-        new Dictionary<string, IOpenApiSchema>
-        {
-            ["role"] = Enum("`developer` is treated as `system`.", "system", "developer", "user", "assistant", "tool"),
-            ["content"] = OneOf("Text, or content parts (text, image_url, file).",
-                String(),
-                Array(Object(
-                    new Dictionary<string, IOpenApiSchema>
-                    {
-                        ["type"] = Enum(null, "text", "image_url", "file"),
-                        ["text"] = String(),
-                        ["image_url"] = Object(new Dictionary<string, IOpenApiSchema>
-                        {
-                            ["url"] = String("https URL or data:image/…;base64,… URL."),
-                            ["detail"] = Enum(null, "auto", "low", "high"),
-                        }, required: ["url"]),
-                        ["file"] = Object(new Dictionary<string, IOpenApiSchema>
-                        {
-                            ["file_id"] = String("An id from POST /v1/files or /files/upload; the chat then runs on the account that owns it."),
-                            ["file_data"] = String("data: URL."),
-                            ["url"] = String(),
-                        }),
-                    },
-                    required: ["type"]))),
-            ["name"] = String(),
-            ["tool_calls"] = Array(ToolCall(components), "Assistant messages: the calls it made; folded into the prompt as <tool_call> blocks."),
-            ["tool_call_id"] = String("Tool messages: the call this result answers (its function name is taken from that call)."),
-        },
-        required: ["role"]));
+    /// <param name="Id">call_ and 24 alphanumerics.</param>
+    /// <param name="Type">function</param>
+    public sealed record ChatToolCall(string Id, string Type, ChatToolCallFunction Function);
 
-    /// <summary>A function tool (shared with the native POST /chat).</summary>
-    public static IOpenApiSchema Tool(OpenApiComponents components) => components.DefineShared("ChatTool", () => Object(
-        new Dictionary<string, IOpenApiSchema>
-        {
-            ["type"] = Enum("Other (hosted) tool types are left out of the prompt, not refused.", "function"),
-            ["function"] = Object(new Dictionary<string, IOpenApiSchema>
-            {
-                ["name"] = String(),
-                ["description"] = String(),
-                ["parameters"] = FreeForm("JSON schema of the arguments."),
-            }, required: ["name"]),
-        },
-        required: ["type"]));
+    /// <param name="Arguments">JSON text of the arguments object.</param>
+    public sealed record ChatToolCallFunction(string Name, string Arguments);
 
-    /// <summary>tool_choice (shared with the native POST /chat).</summary>
-    public static IOpenApiSchema ToolChoice(OpenApiComponents components) => components.DefineShared("ChatToolChoice", () => OneOf(
-        "auto (default), none (no tools sent upstream), required, or a named function. Forced choices are instructed in the prompt (best effort): a whole answer without a call is asked for once more, a stream without one ends with the in-band error tool_call_missing.",
-        Enum(null, "auto", "none", "required"),
-        Object(new Dictionary<string, IOpenApiSchema>
-        {
-            ["type"] = Constant("function"),
-            ["function"] = Object(new Dictionary<string, IOpenApiSchema> { ["name"] = String() }, required: ["name"]),
-        }, required: ["function"])));
+    /// <summary>One streamed event (`stream: true`); the id, created and model are the same in every chunk of an answer.</summary>
+    /// <param name="Object">chat.completion.chunk</param>
+    /// <param name="Choices">Empty in the usage chunk (stream_options.include_usage).</param>
+    /// <param name="Usage">With stream_options.include_usage: null in every chunk but the last, which has no choices.</param>
+    public sealed record ChatCompletionChunk(
+        string Id, string Object, long Created, string Model, string? SystemFingerprint, IReadOnlyList<ChatCompletionChunkChoice> Choices, ChatCompletionUsage? Usage = null);
 
-    /// <summary>A call in an answer or a replayed history (shared with the native POST /chat).</summary>
-    public static IOpenApiSchema ToolCall(OpenApiComponents components) => components.DefineShared("ChatToolCall", () => Object(
-        new Dictionary<string, IOpenApiSchema>
-        {
-            ["id"] = String("call_ + 24 alphanumerics."),
-            ["type"] = Constant("function"),
-            ["function"] = Object(new Dictionary<string, IOpenApiSchema>
-            {
-                ["name"] = String(),
-                ["arguments"] = String("JSON text of the arguments object."),
-            }, required: ["name", "arguments"]),
-        },
-        required: ["id", "type", "function"]));
+    /// <param name="Logprobs">Always null.</param>
+    /// <param name="FinishReason">Null until the last chunk of the answer.</param>
+    public sealed record ChatCompletionChunkChoice(int Index, ChatCompletionDelta Delta, JsonElement? Logprobs, string? FinishReason);
 
-    private static IOpenApiSchema ToolCallDelta(OpenApiComponents components) => components.DefineShared("ChatToolCallDelta", () => Object(
-        new Dictionary<string, IOpenApiSchema>
-        {
-            ["index"] = Integer("0, 1, … per answer (parallel calls), sent one call after another.", format: "int32"),
-            ["id"] = String("In the first delta of a call."),
-            ["type"] = Constant("function"),
-            ["function"] = Object(new Dictionary<string, IOpenApiSchema>
-            {
-                ["name"] = String("In the first delta of a call."),
-                ["arguments"] = String("A fragment; the fragments of one index concatenate to the arguments JSON."),
-            }),
-        },
-        required: ["index"]));
+    /// <summary>What a chunk adds: the role (first chunk), a piece of content or reasoning, or a tool-call fragment.</summary>
+    public sealed record ChatCompletionDelta(string? Role = null, string? Content = null, string? ReasoningContent = null, IReadOnlyList<ChatToolCallDelta>? ToolCalls = null);
 
-    private static OpenApiSchema Request(OpenApiComponents components) => Object(
-        new Dictionary<string, IOpenApiSchema>
-        {
-            ["model"] = String("A model id from GET /v1/models or an alias; the default model when omitted."),
-            ["messages"] = Array(Message(components), minItems: 1),
-            ["stream"] = Boolean("Answer with Server-Sent Events."),
-            ["stream_options"] = Object(new Dictionary<string, IOpenApiSchema>
-            {
-                ["include_usage"] = Boolean("Send one last chunk with empty choices and the usage before [DONE]."),
-            }),
-            ["temperature"] = Number("Validated (0–2) but not applied upstream.", "0", "2"),
-            ["n"] = Integer("Only 1 is supported.", format: "int32"),
-            ["max_tokens"] = Integer(format: "int32"),
-            ["max_completion_tokens"] = Integer(format: "int32"),
-            ["tools"] = Array(Tool(components), "Described to the model in Qwen's tool-calling format; calls come back as tool_calls."),
-            ["tool_choice"] = ToolChoice(components),
-            ["parallel_tool_calls"] = Boolean("false: at most one call per answer (the first is kept)."),
-            ["functions"] = Array(FreeForm(), "Legacy function calling."),
-            ["function_call"] = OneOf("Legacy function calling.", String(), FreeForm()),
-            ["response_format"] = FreeForm(),
-            ["stop"] = OneOf(null, String(), Array(String())),
-            ["enable_thinking"] = Boolean("Qwen/vLLM convention: thinking on or off; wins over the model name and reasoning_effort."),
-            ["reasoning_effort"] = Enum("none/minimal: thinking off; low/medium/high: thinking on.", "none", "minimal", "low", "medium", "high"),
-            ["chatId"] = String("Seed extension: continue this upstream conversation."),
-            ["parentId"] = String("Seed extension: the previous answer's id in chatId."),
-        },
-        required: ["messages"]);
+    /// <param name="Index">0, 1, … per answer (parallel calls), sent one call after another.</param>
+    /// <param name="Id">In the first delta of a call, with type function.</param>
+    public sealed record ChatToolCallDelta(int Index, ChatToolCallFunctionDelta Function, string? Id = null, string? Type = null);
 
-    private static OpenApiSchema Completion(OpenApiComponents components) => Object(
-        new Dictionary<string, IOpenApiSchema>
-        {
-            ["id"] = String(),
-            ["object"] = Constant("chat.completion"),
-            ["created"] = Integer("Unix seconds."),
-            ["model"] = String(),
-            ["system_fingerprint"] = String(nullable: true),
-            ["choices"] = Array(Object(
-                new Dictionary<string, IOpenApiSchema>
-                {
-                    ["index"] = Integer(format: "int32"),
-                    ["message"] = Object(new Dictionary<string, IOpenApiSchema>
-                    {
-                        ["role"] = Constant("assistant"),
-                        ["content"] = String(nullable: true),
-                        ["reasoning_content"] = String("The model's reasoning, when Proxy:ReasoningOutput is ReasoningContent."),
-                        ["refusal"] = String(nullable: true),
-                        ["tool_calls"] = Array(ToolCall(components), "The calls the answer made (finish_reason tool_calls)."),
-                    }),
-                    ["logprobs"] = FreeForm(),
-                    ["finish_reason"] = FinishReason(),
-                })),
-            ["usage"] = Usage(components),
-            ["response_id"] = String("Seed extension: the upstream answer id."),
-            ["chatId"] = String("Seed extension: send back to continue the conversation."),
-            ["parentId"] = String("Seed extension: send back with chatId."),
-        },
-        required: ["id", "object", "created", "model", "choices"]);
+    /// <param name="Arguments">A fragment; the fragments of one index concatenate to the arguments JSON.</param>
+    /// <param name="Name">In the first delta of a call.</param>
+    public sealed record ChatToolCallFunctionDelta(string Arguments, string? Name = null);
 
-    private static OpenApiSchema Chunk(OpenApiComponents components) => Object(
-        new Dictionary<string, IOpenApiSchema>
-        {
-            ["id"] = String("The same in every chunk of one answer."),
-            ["object"] = Constant("chat.completion.chunk"),
-            ["created"] = Integer(),
-            ["model"] = String(),
-            ["system_fingerprint"] = String(nullable: true),
-            ["choices"] = Array(Object(
-                new Dictionary<string, IOpenApiSchema>
-                {
-                    ["index"] = Integer(format: "int32"),
-                    ["delta"] = Object(new Dictionary<string, IOpenApiSchema>
-                    {
-                        ["role"] = Constant("assistant"),
-                        ["content"] = String(),
-                        ["reasoning_content"] = String(),
-                        ["tool_calls"] = Array(ToolCallDelta(components)),
-                    }),
-                    ["logprobs"] = FreeForm(),
-                    ["finish_reason"] = FinishReason(),
-                }),
-                "Empty in the usage chunk (stream_options.include_usage)."),
-            ["usage"] = Usage(components),
-        },
-        required: ["id", "object", "created", "model", "choices"]);
+    public sealed record ChatCompletionUsage(int PromptTokens, int CompletionTokens, int TotalTokens, ChatPromptTokensDetails PromptTokensDetails, ChatCompletionTokensDetails CompletionTokensDetails);
 
-    private static OpenApiSchema FinishReason() =>
-        new() { Type = JsonSchemaType.String | JsonSchemaType.Null, Enum = ["stop", "length", "tool_calls", "content_filter"] };
+    public sealed record ChatPromptTokensDetails(int CachedTokens);
 
-    private static IOpenApiSchema Usage(OpenApiComponents components) => components.DefineShared("ChatCompletionUsage", () => Object(
-        new Dictionary<string, IOpenApiSchema>
-        {
-            ["prompt_tokens"] = Integer(),
-            ["completion_tokens"] = Integer(),
-            ["total_tokens"] = Integer(),
-            ["prompt_tokens_details"] = Object(new Dictionary<string, IOpenApiSchema> { ["cached_tokens"] = Integer() }),
-            ["completion_tokens_details"] = Object(new Dictionary<string, IOpenApiSchema> { ["reasoning_tokens"] = Integer() }),
-        },
-        nullable: true));
+    public sealed record ChatCompletionTokensDetails(int ReasoningTokens);
 }

@@ -23,9 +23,10 @@ internal sealed class MemoryStateStatus : IStateStatus
 }
 
 internal sealed class TableStateStatus(
-    StateConnection connection, StorageCircuitBreaker breaker, ResilientAccountBindingStore bindings, ResilientAccountHealthStore health) : IStateStatus
+    StateConnection connection, StorageCircuitBreaker breaker, ResilientAccountBindingStore bindings, ResilientAccountHealthStore health,
+    TableRefreshTokenStore refreshes) : IStateStatus
 {
     public StateStatus GetStatus() =>
         new(true, "table", connection.Description, breaker.IsOpen, breaker.OpenUntil, breaker.LastErrorType,
-            bindings.Unsynced + health.Unsynced, bindings.Dropped + health.Dropped);
+            bindings.Unsynced + health.Unsynced + refreshes.Unsynced, bindings.Dropped + health.Dropped);
 }

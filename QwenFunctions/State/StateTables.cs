@@ -11,6 +11,7 @@ public sealed class StateTables
     public const string Health = "Health";
     public const string Bindings = "Bindings";
     public const string Limits = "Limits";
+    public const string Credentials = "Credentials";
 
     private readonly TableServiceClient _service;
     private readonly string _prefix;

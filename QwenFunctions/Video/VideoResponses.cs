@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
+using QwenFunctions.Docs;
 using QwenFunctions.Http;
 using QwenFunctions.Upstream;
 
 namespace QwenFunctions.Video;
 
 /// <summary>The two wire shapes of a job: native (ISO times, our status URL) and OpenAI's Videos API (`object: "video"`).</summary>
+[OpenApiJsonOptions(typeof(VideoResponses), nameof(VideoResponses.Json))]
 public static class VideoResponses
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
