@@ -12,11 +12,13 @@ public sealed class InvalidationTests
 {
     private static readonly object Hello = new { messages = new[] { new { role = "user", content = "Hello" } } };
 
-    [Fact]
-    public async Task ChatCompletions_UpstreamErrorTextMentionsUnauthorized_NoAccountIsInvalidated()
+    [Theory]
+    [InlineData("Bad_Request")]
+    [InlineData("Access_Denied")] // a code the classifier does not know: only the text is left, and text never invalidates
+    public async Task ChatCompletions_UpstreamErrorTextMentionsUnauthorized_NoAccountIsInvalidated(string code)
     {
         await using var app = await EmulatedApp.StartAsync(accounts: 2);
-        app.Emulator.Faults.Enqueue(Fault.Error("Bad_Request", "Unauthorized access to attachment", 400), endpoint: EmulatorEndpoint.ChatsNew);
+        app.Emulator.Faults.Enqueue(Fault.Error(code, "Unauthorized access to attachment", 400), endpoint: EmulatorEndpoint.ChatsNew);
 
         await app.PostJsonAsync("api/v1/chat/completions", Hello);
 
