@@ -257,9 +257,18 @@ public static class ServiceCollectionExtensions
 
     private static void ConfigureUpstream(IServiceProvider services, HttpClient http)
     {
-        var options = services.GetRequiredService<IOptionsMonitor<QwenOptions>>().CurrentValue;
-        http.BaseAddress = new Uri(options.BaseUrl.TrimEnd('/') + "/");
+        // Typed clients are made per request; the Uri is parsed once per BaseUrl setting, not each time.
+        var baseUrl = services.GetRequiredService<IOptionsMonitor<QwenOptions>>().CurrentValue.BaseUrl;
+        var cached = s_upstreamBaseAddress;
+        if (cached is null || !ReferenceEquals(cached.Item1, baseUrl))
+        {
+            s_upstreamBaseAddress = cached = Tuple.Create(baseUrl, new Uri(baseUrl.TrimEnd('/') + "/"));
+        }
+
+        http.BaseAddress = cached.Item2;
     }
+
+    private static Tuple<string, Uri>? s_upstreamBaseAddress;
 
     private static HttpMessageHandler CreateUpstreamHandler(IServiceProvider services)
     {

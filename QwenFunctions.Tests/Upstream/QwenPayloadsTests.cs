@@ -61,4 +61,13 @@ public sealed class QwenPayloadsTests
         Assert.Equal("""{"thinking_enabled":true,"output_schema":"phase","research_mode":"normal","auto_thinking":false,"thinking_mode":"Thinking","thinking_format":"summary","auto_search":false}""",
             message["feature_config"]!.ToJsonString());
     }
+    [Fact]
+    public async Task NewChatContent_IsTheWebAppBody()
+    {
+        using var content = QwenPayloads.NewChatContent("qwen3.6-plus", "t2t", Now);
+
+        Assert.Equal("application/json; charset=utf-8", content.Headers.ContentType!.ToString());
+        Assert.Equal($$"""{"title":"New Chat","models":["qwen3.6-plus"],"chat_mode":"normal","chat_type":"t2t","timestamp":{{Now.ToUnixTimeMilliseconds()}},"project_id":""}""",
+            await content.ReadAsStringAsync());
+    }
 }

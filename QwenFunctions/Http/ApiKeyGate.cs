@@ -73,8 +73,28 @@ public sealed class ApiKeyGate : IHostedService
     }
 
     /// <summary>Probes and docs are not counted against a client's request budget.</summary>
-    public static bool IsUnmetered(PathString path) =>
-        AnonymousPaths.Concat(DocsPaths).Any(p => (path.Value ?? "").StartsWith(p, StringComparison.OrdinalIgnoreCase));
+    public static bool IsUnmetered(PathString path)
+    {
+        // Every request asks: plain loops, no enumerators or closures.
+        var value = path.Value ?? "";
+        foreach (var p in AnonymousPaths)
+        {
+            if (value.StartsWith(p, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        foreach (var p in DocsPaths)
+        {
+            if (value.StartsWith(p, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static string KeyId(string key) => "key_" + Convert.ToHexStringLower(Digest(key))[..12];
 

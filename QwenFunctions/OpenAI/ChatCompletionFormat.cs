@@ -85,7 +85,7 @@ public abstract class ChatCompletionFormat(ReasoningOutput reasoning) : IChatFor
             w.WriteNumber("index", 0);
             w.WriteStartObject("message");
             w.WriteString("role", "assistant");
-            var content = string.Join("\n", answer.ImageUrls.Prepend(answer.Content).Where(s => s.Length > 0));
+            var content = answer.ImageUrls.Count == 0 ? answer.Content : string.Join("\n", answer.ImageUrls.Prepend(answer.Content).Where(s => s.Length > 0));
             if (reasoning == ReasoningOutput.ThinkTags && answer.Reasoning.Length > 0)
             {
                 content = $"<think>\n{answer.Reasoning}\n</think>\n\n{content}";

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace QwenFunctions.Upstream;
 
 /// <summary>
@@ -6,10 +8,12 @@ namespace QwenFunctions.Upstream;
 /// </summary>
 internal sealed class PrefixCapturingStream(Stream inner, int capacity) : Stream
 {
-    private readonly MemoryStream _prefix = new();
+    // Pooled: almost every stream stops capturing at its first event, so the copy only has to live that long.
+    private byte[] _prefix = [];
+    private int _length;
     private bool _stopped;
 
-    public string CapturedText => System.Text.Encoding.UTF8.GetString(_prefix.GetBuffer(), 0, (int)_prefix.Length);
+    public string CapturedText => System.Text.Encoding.UTF8.GetString(_prefix, 0, _length);
 
     public override bool CanRead => true;
 
@@ -53,6 +57,8 @@ internal sealed class PrefixCapturingStream(Stream inner, int capacity) : Stream
         if (disposing)
         {
             inner.Dispose();
+            ReturnPrefix();
+            _length = 0;
         }
 
         base.Dispose(disposing);
@@ -61,6 +67,8 @@ internal sealed class PrefixCapturingStream(Stream inner, int capacity) : Stream
     public override async ValueTask DisposeAsync()
     {
         await inner.DisposeAsync();
+        ReturnPrefix();
+        _length = 0;
         await base.DisposeAsync();
     }
 
@@ -69,10 +77,30 @@ internal sealed class PrefixCapturingStream(Stream inner, int capacity) : Stream
 
     private void Capture(ReadOnlySpan<byte> data)
     {
-        var room = _stopped ? 0 : capacity - (int)_prefix.Length;
-        if (room > 0)
+        var take = _stopped ? 0 : Math.Min(capacity - _length, data.Length);
+        if (take <= 0)
         {
-            _prefix.Write(data[..Math.Min(room, data.Length)]);
+            return;
+        }
+
+        if (_length + take > _prefix.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_length + take, Math.Min(capacity, _prefix.Length * 2)));
+            _prefix.AsSpan(0, _length).CopyTo(larger);
+            ReturnPrefix();
+            _prefix = larger;
+        }
+
+        data[..take].CopyTo(_prefix.AsSpan(_length));
+        _length += take;
+    }
+
+    private void ReturnPrefix()
+    {
+        if (_prefix.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_prefix);
+            _prefix = [];
         }
     }
 }

@@ -21,12 +21,14 @@ public sealed partial class QwenApiClient(HttpClient http, TimeProvider time, IL
     private const int MaxBodyBytes = 4 * 1024 * 1024;
     private const int InitialBufferBytes = 4 * 1024;
 
+    private static readonly string[] ChatIdNames = ["id", "chat_id", "chatId"];
+
     public async Task<string> CreateChatAsync(QwenAccount account, string model, string chatType, CancellationToken cancellationToken)
     {
-        using var doc = await SendJsonAsync(HttpMethod.Post, "api/v2/chats/new", account, QwenPayloads.NewChat(model, chatType, time.GetUtcNow()), null, cancellationToken);
+        using var doc = await SendContentAsync(HttpMethod.Post, "api/v2/chats/new", account, QwenPayloads.NewChatContent(model, chatType, time.GetUtcNow()), null, cancellationToken);
         var root = doc.RootElement;
         var data = root.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : root;
-        foreach (var name in new[] { "id", "chat_id", "chatId" })
+        foreach (var name in ChatIdNames)
         {
             if (data.TryGetProperty(name, out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } chatId)
             {
@@ -52,13 +54,14 @@ public sealed partial class QwenApiClient(HttpClient http, TimeProvider time, IL
     }
 
     /// <summary>Sends a JSON request and returns the success body; upstream errors (also inside HTTP 200) throw <see cref="QwenUpstreamException"/>.</summary>
-    public async Task<JsonDocument> SendJsonAsync(HttpMethod method, string path, QwenAccount? account, JsonNode? body, string? chatId, CancellationToken cancellationToken)
+    public Task<JsonDocument> SendJsonAsync(HttpMethod method, string path, QwenAccount? account, JsonNode? body, string? chatId, CancellationToken cancellationToken) =>
+        SendContentAsync(method, path, account, body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), chatId, cancellationToken);
+
+    /// <summary><see cref="SendJsonAsync"/> with a body already encoded (the request disposes it).</summary>
+    public async Task<JsonDocument> SendContentAsync(HttpMethod method, string path, QwenAccount? account, HttpContent? content, string? chatId, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path).WithAccount(account, chatId);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        }
+        request.Content = content;
 
         using var span = UpstreamTracing.Start(method.Method, path, account?.Id);
         var waitStarted = time.GetTimestamp();

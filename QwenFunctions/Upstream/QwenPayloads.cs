@@ -6,25 +6,34 @@ using QwenFunctions.Http;
 namespace QwenFunctions.Upstream;
 
 /// <summary>
-/// Request bodies of the v2 web protocol (docs/upstream.md §6.2, §6.3). The completion body is written straight to
-/// UTF-8 (it is built twice per turn for the size check and once to send), in the bytes JsonNode would produce.
+/// Request bodies of the v2 web protocol (docs/upstream.md §6.2, §6.3), written straight to UTF-8 (the completion
+/// body is built twice per turn for the size check and once to send), in the bytes JsonNode would produce.
 /// </summary>
 internal static class QwenPayloads
 {
-    public static JsonObject NewChat(string model, string chatType, DateTimeOffset now) => new()
-    {
-        ["title"] = "New Chat",
-        ["models"] = new JsonArray(model),
-        ["chat_mode"] = "normal",
-        ["chat_type"] = chatType,
-        ["timestamp"] = now.ToUnixTimeMilliseconds(),
-        ["project_id"] = "",
-    };
+    /// <summary>The chats/new body as sent: compact JSON, UTF-8, <c>application/json; charset=utf-8</c>.</summary>
+    public static HttpContent NewChatContent(string model, string chatType, DateTimeOffset now) =>
+        Content(JsonScratch.Default.ToUtf8((model, chatType, now), static (w, state) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("title", "New Chat");
+            w.WriteStartArray("models");
+            w.WriteStringValue(state.model);
+            w.WriteEndArray();
+            w.WriteString("chat_mode", "normal");
+            w.WriteString("chat_type", state.chatType);
+            w.WriteNumber("timestamp", state.now.ToUnixTimeMilliseconds());
+            w.WriteString("project_id", "");
+            w.WriteEndObject();
+        }));
 
     /// <summary>The completion body as sent: compact JSON, UTF-8, <c>application/json; charset=utf-8</c>.</summary>
-    public static HttpContent CompletionContent(QwenCompletionRequest request, DateTimeOffset now)
+    public static HttpContent CompletionContent(QwenCompletionRequest request, DateTimeOffset now) =>
+        Content(JsonScratch.Default.ToUtf8((request, now), WriteCompletion));
+
+    private static ByteArrayContent Content(byte[] json)
     {
-        var content = new ByteArrayContent(JsonScratch.Default.ToUtf8((request, now), WriteCompletion));
+        var content = new ByteArrayContent(json);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         return content;
     }
