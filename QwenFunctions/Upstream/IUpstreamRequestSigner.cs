@@ -5,7 +5,7 @@ using QwenFunctions.Configuration;
 namespace QwenFunctions.Upstream;
 
 /// <summary>
-/// The one place for headers only a browser can make (<c>bx-ua</c>, <c>bx-umidtoken</c>, <c>bx-v</c>; qwen-upstream.md
+/// The one place for headers only a browser can make (<c>bx-ua</c>, <c>bx-umidtoken</c>, <c>bx-v</c>; docs/upstream.md
 /// §10.2). Called for every upstream request of an account (chat API and auth host) after the app has set its own
 /// headers, credentials and cookies, right before the request is sent; the request's URL and body are final by then.
 /// Register another implementation after <c>AddQwen</c> to plug in an external signer.
