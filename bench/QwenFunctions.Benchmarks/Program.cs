@@ -21,14 +21,14 @@ static void ProductionLogLevel(IServiceCollection services) => services.Configur
 
 if (profile is not null)
 {
-    await using var profiled = await EmulatedApp.StartAsync(accounts: 1, services: ProductionLogLevel);
+    await using var profiled = await StartKeyedAsync();
     await ProfileLoop.RunAsync(profiled, streaming: profile == "streaming", TimeSpan.FromSeconds(double.Parse(Argument("--seconds") ?? "30", CultureInfo.InvariantCulture)));
     return;
 }
 
 if (phase == "agents")
 {
-    await using var agentApp = await EmulatedApp.StartAsync(accounts: 1, services: ProductionLogLevel);
+    await using var agentApp = await StartKeyedAsync();
     var agentResults = await AgentPhasesAsync(agentApp);
     Console.WriteLine(Report.LatencyTables(agentResults, total.Elapsed));
     return;
@@ -39,7 +39,7 @@ var latencies = new List<LatencyResult>();
 (double Direct, double Proxy)? retained = null;
 double logRecords;
 DeltaCostResult? deltaCost = null;
-await using (var app = await EmulatedApp.StartAsync(accounts: 1, services: ProductionLogLevel))
+await using (var app = await StartKeyedAsync())
 {
     memory.Add(("hosts started, idle", WorkingSet()));
     var latency = new LatencyBenchmarks(app);
@@ -70,7 +70,7 @@ if (phase != "all")
 if (QwenFunctions.Tests.State.AzuriteProcess.FindExecutable() is { } azuriteExecutable)
 {
     await using var azurite = await QwenFunctions.Tests.State.AzuriteProcess.StartNewAsync(azuriteExecutable);
-    await using var shared = await EmulatedApp.StartAsync(accounts: 1, settings: s => s["State:ConnectionString"] = azurite.ConnectionString, services: ProductionLogLevel);
+    await using var shared = await StartKeyedAsync(s => s["State:ConnectionString"] = azurite.ConnectionString);
     var sharedLatency = new LatencyBenchmarks(shared);
     await sharedLatency.WarmUpAsync(200);
     latencies.Add((await sharedLatency.NonStreamingAsync(count: 1000, concurrency: 1)) with { Name = "non-streaming, shared state (Azurite), concurrency 1" });
@@ -100,6 +100,18 @@ static async Task<List<LatencyResult>> AgentPhasesAsync(EmulatedApp app)
     }
 
     return results;
+}
+
+// A deployed proxy has API_KEYS set, so every request pays the key check: three keys, the client sends the last.
+static async Task<EmulatedApp> StartKeyedAsync(Action<Dictionary<string, string?>>? settings = null)
+{
+    var app = await EmulatedApp.StartAsync(accounts: 1, settings: s =>
+    {
+        s["API_KEYS"] = "bench-key-one,bench-key-two,bench-key-three";
+        settings?.Invoke(s);
+    }, services: ProductionLogLevel);
+    app.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "bench-key-three");
+    return app;
 }
 
 static long WorkingSet()
