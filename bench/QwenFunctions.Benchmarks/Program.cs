@@ -7,7 +7,8 @@ using QwenFunctions.Tests.Hosting;
 
 // Proxy overhead benchmark: emulator, proxy and load generator share this process and 127.0.0.1. See bench/README.md.
 //   (no arguments)                      every phase, Markdown tables
-//   --phase latency                     only the in-memory latency and cost phase (warm-up, logs, the four batches)
+//   --phase latency                     only the in-memory latency and cost phase (warm-up, logs, the four batches,
+//                                       the harness floor, retained bytes)
 //   --phase agents                      only the agent-surface streams (tool call, Responses, Anthropic; about a minute)
 //   --profile nonstreaming|streaming    warm up, print "PROFILE pid=<pid>", then proxy requests only at concurrency 8
 //     [--seconds 30]                    for a profiler to attach (dotnet-trace collect -p <pid>); prints bytes/request
@@ -36,6 +37,7 @@ if (phase == "agents")
 
 var memory = new List<(string, long)> { ("before start", WorkingSet()) };
 var latencies = new List<LatencyResult>();
+var floors = new List<(string Name, Samples Samples)>();
 (double Direct, double Proxy)? retained = null;
 double logRecords;
 DeltaCostResult? deltaCost = null;
@@ -50,19 +52,22 @@ await using (var app = await StartKeyedAsync())
     latencies.Add(await latency.NonStreamingAsync(count: 4000, concurrency: 8));
     latencies.Add(await latency.TimeToFirstTokenAsync(count: 1000, concurrency: 1));
     latencies.Add(await latency.TimeToFirstTokenAsync(count: 2000, concurrency: 8));
+    floors.Add(await latency.FloorAsync(count: 1000, concurrency: 1));
+    floors.Add(await latency.FloorAsync(count: 4000, concurrency: 8));
     memory.Add(("after the latency run", WorkingSet()));
     if (phase == "all")
     {
         latencies.AddRange(await AgentPhasesAsync(app));
         deltaCost = await DeltaCostBenchmarks.RunAsync(app);
-        retained = await latency.RetainedBytesPerRequestAsync(2000);
-        memory.Add(("after a full GC, hosts still running", WorkingSet()));
     }
+
+    retained = await latency.RetainedBytesPerRequestAsync(4000);
+    memory.Add(("after a full GC, hosts still running", WorkingSet()));
 }
 
 if (phase != "all")
 {
-    Console.WriteLine(Report.Markdown(latencies, null, null, memory, null, logRecords, null, null, total.Elapsed));
+    Console.WriteLine(Report.Markdown(latencies, null, null, memory, retained, logRecords, null, null, total.Elapsed, floors));
     return;
 }
 
@@ -86,7 +91,7 @@ GC.WaitForPendingFinalizers();
 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
 memory.Add(("after a full GC, hosts stopped", WorkingSet()));
 
-Console.WriteLine(Report.Markdown(latencies, amplification, truncation, memory, retained, logRecords, deltaCost, upload, total.Elapsed));
+Console.WriteLine(Report.Markdown(latencies, amplification, truncation, memory, retained, logRecords, deltaCost, upload, total.Elapsed, floors));
 
 static async Task<List<LatencyResult>> AgentPhasesAsync(EmulatedApp app)
 {
