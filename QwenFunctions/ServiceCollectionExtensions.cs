@@ -211,8 +211,6 @@ public static class ServiceCollectionExtensions
             services.AddSingleton(connection);
             services.AddSingleton<StorageCircuitBreaker>();
             services.AddSingleton<StateTables>();
-            services.AddSingleton<TableAccountHealthStore>();
-            services.AddSingleton<TableAccountBindingStore>();
             services.AddSingleton<ClientLimitTable>();
             services.AddSingleton<TableRefreshTokenStore>();
             services.AddSingleton<IRefreshTokenStore>(sp => sp.GetRequiredService<TableRefreshTokenStore>());
@@ -222,12 +220,13 @@ public static class ServiceCollectionExtensions
                 o => !AccountList.HasRefreshAccounts(o) || TokenKey.TryParse(o.TokenEncryptionKey, out _),
                 "Refresh tokens are configured and state is shared, so QWEN_TOKEN_ENCRYPTION_KEY must be set (the base64 of 32 random bytes, "
                 + "e.g. `openssl rand -base64 32`; in Azure a Key Vault reference, which must resolve): rotated refresh tokens are stored encrypted with it.");
-            services.AddSingleton<ResilientAccountHealthStore>();
-            services.AddSingleton<ResilientAccountBindingStore>();
-            services.AddSingleton<IAccountHealthStore>(sp => sp.GetRequiredService<ResilientAccountHealthStore>());
-            services.AddSingleton<IAccountBindingStore>(sp => sp.GetRequiredService<ResilientAccountBindingStore>());
-            services.AddHostedService<StateFlushOnStop>();
-            services.AddSingleton<IStateStatus, TableStateStatus>();
+            services.AddSingleton<SharedAccountHealthStore>();
+            services.AddSingleton<SharedAccountBindingStore>();
+            services.AddSingleton<IAccountHealthStore>(sp => sp.GetRequiredService<SharedAccountHealthStore>());
+            services.AddSingleton<IAccountBindingStore>(sp => sp.GetRequiredService<SharedAccountBindingStore>());
+            services.AddSingleton<TableStateStatus>();
+            services.AddSingleton<IStateStatus>(sp => sp.GetRequiredService<TableStateStatus>());
+            services.AddHostedService(sp => sp.GetRequiredService<TableStateStatus>());
             services.AddSingleton<TableResponseStore>();
             services.AddSingleton<IResponseStore, SharedResponseStore>();
         }

@@ -50,10 +50,29 @@ param location string
 @description('Object id of the user or service principal running azd; gets Key Vault Secrets Officer to rotate secrets. Optional.')
 param principalId string = ''
 
+// QWEN_TOKENS and QWEN_REFRESH_TOKENS are both optional so an environment can run on refresh tokens alone; with
+// neither the app still starts and /api/status says it has no account.
 @secure()
-@minLength(1)
-@description('Comma-separated chat.qwen.ai session tokens. Stored in Key Vault as qwen-tokens; never an app setting value.')
+@description('Comma-separated chat.qwen.ai access tokens (QWEN_TOKENS). Stored in Key Vault as qwen-tokens; never an app setting value.')
 param qwenTokens string
+
+@secure()
+@description('Comma-separated chat.qwen.ai refresh tokens (QWEN_REFRESH_TOKENS); each is an account whose access tokens the app mints. Stored in Key Vault as qwen-refresh-tokens.')
+param qwenRefreshTokens string
+
+@secure()
+@minLength(32)
+@description('Key that encrypts rotated refresh tokens in the state table (QWEN_TOKEN_ENCRYPTION_KEY): base64 of 32 bytes, or 32 characters used as the key bytes. Stored in Key Vault as qwen-token-encryption-key. Unset: azd generates it once and reuses it on every provision, so a redeploy never replaces it.')
+@metadata({
+  azd: {
+    type: 'generate'
+    config: {
+      length: 32
+      noSpecial: true
+    }
+  }
+})
+param tokenEncryptionKey string
 
 @secure()
 @minLength(1)
@@ -79,6 +98,9 @@ param corsAllowedOrigins string = ''
 
 @description('Upstream base URL (QWEN_BASE_URL).')
 param qwenBaseUrl string = 'https://chat.qwen.ai'
+
+@description('Host that mints access tokens from refresh tokens (QWEN_AUTH_BASE_URL).')
+param qwenAuthBaseUrl string = 'https://auth.qwen.ai'
 
 @description('Model used when a request names none (DEFAULT_MODEL). Empty: the first model the upstream lists.')
 param defaultModel string = ''
@@ -155,6 +177,8 @@ module keyVault './app/keyvault.bicep' = {
     location: location
     tags: tags
     qwenTokens: qwenTokens
+    qwenRefreshTokens: qwenRefreshTokens
+    tokenEncryptionKey: tokenEncryptionKey
     apiKeys: apiKeys
     anthropicThinkingSignatureKey: anthropicThinkingSignatureKey
   }
@@ -192,9 +216,12 @@ module api './app/api.bicep' = {
     storageAccountName: storageAccountName
     deploymentContainerName: deploymentContainerName
     qwenTokensUri: keyVault.outputs.qwenTokensUri
+    qwenRefreshTokensUri: keyVault.outputs.qwenRefreshTokensUri
+    tokenEncryptionKeyUri: keyVault.outputs.tokenEncryptionKeyUri
     apiKeysUri: keyVault.outputs.apiKeysUri
     anthropicThinkingSignatureKeyUri: keyVault.outputs.anthropicThinkingSignatureKeyUri
     qwenBaseUrl: qwenBaseUrl
+    qwenAuthBaseUrl: qwenAuthBaseUrl
     defaultModel: defaultModel
     corsAllowedOrigins: corsOrigins
     instanceMemoryMB: instanceMemoryMB

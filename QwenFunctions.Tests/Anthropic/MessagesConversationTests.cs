@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using QwenFunctions.Anthropic;
-using QwenFunctions.Chat;
 using QwenFunctions.Chat.Tools;
+using QwenFunctions.Chat;
+using QwenFunctions.Http;
 
 namespace QwenFunctions.Tests.Anthropic;
 
@@ -54,5 +55,5 @@ public sealed class MessagesConversationTests
         Assert.Equal(plainTokens + MessagesConversation.AttachmentTokens, imageTokens);
     }
 
-    private MessagesCall Read(string json) => _reader.Read(JsonSerializer.Deserialize<MessagesRequest>(json, AnthropicJson.Request)!);
+    private MessagesCall Read(string json) => _reader.Read(JsonSerializer.Deserialize<MessagesRequest>(json, ApiJson.Options)!);
 }

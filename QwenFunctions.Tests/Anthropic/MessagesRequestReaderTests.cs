@@ -118,7 +118,7 @@ public sealed class MessagesRequestReaderTests
     [Fact]
     public void Read_CountTokens_NeedsNoMaxTokensAndNeverStreams()
     {
-        var request = JsonSerializer.Deserialize<MessagesRequest>("""{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}""", AnthropicJson.Request)!;
+        var request = JsonSerializer.Deserialize<MessagesRequest>("""{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}""", ApiJson.Options)!;
 
         var call = new MessagesRequestReader(_signatures).Read(request, countOnly: true);
 
@@ -127,5 +127,5 @@ public sealed class MessagesRequestReaderTests
     }
 
     private MessagesCall Read(string json) =>
-        new MessagesRequestReader(_signatures).Read(JsonSerializer.Deserialize<MessagesRequest>(json, AnthropicJson.Request)!);
+        new MessagesRequestReader(_signatures).Read(JsonSerializer.Deserialize<MessagesRequest>(json, ApiJson.Options)!);
 }

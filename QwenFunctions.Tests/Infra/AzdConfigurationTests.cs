@@ -7,7 +7,7 @@ namespace QwenFunctions.Tests.Infra;
 public sealed class AzdConfigurationTests(InfraTemplate infra)
 {
     // The secrets come from the azd environment (azd env set QWEN_TOKENS …); everything else is an AZURE_* value.
-    private static readonly HashSet<string> SecretEnvironmentVariables = ["QWEN_TOKENS", "API_KEYS", "ANTHROPIC_THINKING_SIGNATURE_KEY"];
+    private static readonly HashSet<string> SecretEnvironmentVariables = ["QWEN_TOKENS", "QWEN_REFRESH_TOKENS", "QWEN_TOKEN_ENCRYPTION_KEY", "API_KEYS", "ANTHROPIC_THINKING_SIGNATURE_KEY"];
 
     [Fact]
     public void AzureYaml_ApiService_IsADotnetFunctionBuiltFromTheAppProject()

@@ -11,8 +11,8 @@ public sealed class IdentityAndSecretsTemplateTests(InfraTemplate infra)
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
 
-    private static readonly string[] SecretParameters = ["qwenTokens", "apiKeys", "anthropicThinkingSignatureKey"];
-    private static readonly string[] SecretSettings = ["QWEN_TOKENS", "API_KEYS", "Anthropic__ThinkingSignatureKey"];
+    private static readonly string[] SecretParameters = ["qwenTokens", "qwenRefreshTokens", "tokenEncryptionKey", "apiKeys", "anthropicThinkingSignatureKey"];
+    private static readonly string[] SecretSettings = ["QWEN_TOKENS", "QWEN_REFRESH_TOKENS", "QWEN_TOKEN_ENCRYPTION_KEY", "API_KEYS", "Anthropic__ThinkingSignatureKey"];
 
     [Fact]
     public void HostStorage_IsReachedThroughTheUserAssignedIdentity()
@@ -101,17 +101,37 @@ public sealed class IdentityAndSecretsTemplateTests(InfraTemplate infra)
         }
     }
 
-    [Fact]
-    public void ThinkingSignatureKey_IsGeneratedOnceByAzd_NeverAPromptOrADefault()
+    [Theory]
+    [InlineData("anthropicThinkingSignatureKey")]
+    [InlineData("tokenEncryptionKey")]
+    public void GeneratedKeys_AreMadeOnceByAzd_NeverAPromptOrADefault(string name)
     {
         // A default (newGuid()) would change the key on every provision; azd's generate type makes it once per
         // environment, keeps it in the environment's config and passes the same value on every later provision.
-        var parameter = infra.RequireMain()["parameters"]!["anthropicThinkingSignatureKey"]!;
+        // For the encryption key that is what keeps rotated refresh tokens readable after a redeploy.
+        var parameter = infra.RequireMain()["parameters"]![name]!;
         var azd = parameter["metadata"]?["azd"];
 
         Assert.Equal("generate", InfraTemplate.Text(azd?["type"]));
         Assert.True(int.Parse(InfraTemplate.Text(azd?["config"]?["length"]), System.Globalization.CultureInfo.InvariantCulture) >= 32);
         Assert.Null(parameter["defaultValue"]);
+    }
+
+    [Fact]
+    public void TokenEncryptionKey_ReachesKeyVaultAsTheBase64OfThirtyTwoBytes()
+    {
+        // azd generates 32 letters and digits; the app reads base64 of exactly 32 bytes (TokenKey), so the vault holds
+        // the base64 of those characters, and a key the user already has in base64 passes unchanged.
+        var vault = infra.Module("keyvault");
+        var expression = InfraTemplate.Text(vault["variables"]?["tokenEncryptionKeyBase64"]);
+        Assert.Contains("equals(length(parameters('tokenEncryptionKey')), 32)", expression, StringComparison.Ordinal);
+        Assert.Contains("base64(parameters('tokenEncryptionKey'))", expression, StringComparison.Ordinal);
+
+        var generated = new string('a', 16) + new string('7', 16);
+        Assert.True(QwenFunctions.Configuration.TokenKey.TryParse(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(generated)), out _));
+
+        var secret = Assert.Single(infra.ResourcesOfType("Microsoft.KeyVault/vaults/secrets"), s => InfraTemplate.Text(s["name"]).Contains("tokenEncryptionKeySecretName", StringComparison.Ordinal));
+        Assert.Equal("[variables('tokenEncryptionKeyBase64')]", InfraTemplate.Text(secret["properties"]?["value"]));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using QwenFunctions.Http;
 using QwenFunctions.Responses;
 
 namespace QwenFunctions.Tests.Responses;
@@ -151,7 +152,7 @@ public sealed class ResponseEventWriterTests
         writer.Text("Hello");
         writer.Complete(ResponseUsage.From(null));
 
-        var json = JsonSerializer.SerializeToElement(response, ResponsesJson.Options);
+        var json = JsonSerializer.SerializeToElement(response, ApiJson.Options);
         Assert.Equal("completed", json.GetProperty("status").GetString());
         Assert.Equal("Hello", json.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString());
         Assert.StartsWith("resp_", json.GetProperty("id").GetString());

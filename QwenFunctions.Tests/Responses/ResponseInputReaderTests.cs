@@ -148,5 +148,5 @@ public sealed class ResponseInputReaderTests
     }
 
     private static ParsedResponsesRequest Read(string json) =>
-        ResponseInputReader.Read(JsonSerializer.Deserialize<ResponsesRequest>(json, ResponsesJson.Options)!);
+        ResponseInputReader.Read(JsonSerializer.Deserialize<ResponsesRequest>(json, ApiJson.Options)!);
 }

@@ -1,6 +1,7 @@
 using System.ClientModel.Primitives;
 using System.Text.Json;
 using OpenAI.Responses;
+using QwenFunctions.Http;
 using QwenFunctions.Responses;
 
 namespace QwenFunctions.Tests.Responses;
@@ -16,7 +17,7 @@ public sealed class ResponseSdkShapeTests
         var events = new List<(string Type, string Json)>();
         var request = ResponseInputReader.Read(JsonSerializer.Deserialize<ResponsesRequest>(
             """{"model":"qwen3-max","instructions":"Be kind.","input":"hi","tools":[{"type":"function","name":"get_weather","parameters":{"type":"object"}},{"type":"custom","name":"apply_patch"}]}""",
-            ResponsesJson.Options)!);
+            ApiJson.Options)!);
         var writer = new ResponseEventWriter(ResponseObject.For(request, "qwen3-max", 1_790_000_000), (t, j) => events.Add((t, j)));
 
         writer.Start();
@@ -30,7 +31,7 @@ public sealed class ResponseSdkShapeTests
         writer.ToolCallCompleted(null);
         writer.Complete(new ResponseUsage(10, new(0, 0), 5, new(2), 15));
 
-        var response = ModelReaderWriter.Read<ResponseResult>(BinaryData.FromString(JsonSerializer.Serialize(writer.Response, ResponsesJson.Options)))!;
+        var response = ModelReaderWriter.Read<ResponseResult>(BinaryData.FromString(JsonSerializer.Serialize(writer.Response, ApiJson.Options)))!;
         Assert.Equal(ResponseStatus.Completed, response.Status);
         Assert.Equal("qwen3-max", response.Model);
         Assert.Equal("Hi", response.GetOutputText());

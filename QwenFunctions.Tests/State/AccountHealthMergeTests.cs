@@ -13,7 +13,7 @@ public sealed class AccountHealthMergeTests
         var shared = new AccountHealth { ChatCooldownUntil = Noon.AddHours(1), ImageCooldownUntil = Noon.AddHours(3) };
         var local = new AccountHealth { ChatCooldownUntil = Noon.AddHours(2), Invalid = true, InvalidReason = "expired", LastErrorKind = "Unauthorized" };
 
-        var merged = AccountHealthMerge.Merge(shared, local);
+        var merged = SharedAccountHealthStore.Merge(shared, local);
 
         Assert.Equal(Noon.AddHours(2), merged.ChatCooldownUntil);
         Assert.Equal(Noon.AddHours(3), merged.ImageCooldownUntil);
@@ -28,6 +28,6 @@ public sealed class AccountHealthMergeTests
     {
         var shared = new AccountHealth { VideoCooldownUntil = Noon, Invalid = true, InvalidReason = "revoked", LastErrorKind = "Unauthorized" };
 
-        Assert.Equal(shared, AccountHealthMerge.Merge(shared, AccountHealth.Healthy));
+        Assert.Equal(shared, SharedAccountHealthStore.Merge(shared, AccountHealth.Healthy));
     }
 }

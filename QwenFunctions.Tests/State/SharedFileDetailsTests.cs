@@ -41,7 +41,7 @@ public sealed class SharedFileDetailsTests(AzuriteFixture fixture) : IAsyncLifet
         await using var b = await FunctionsTestServer.StartAsync(settings);
 
         var fileId = await UploadAsync(a, "notes.txt", "The code word is kite.");
-        await a.Services.GetRequiredService<ResilientAccountBindingStore>().FlushAsync(CancellationToken.None);
+        await a.Services.GetRequiredService<SharedAccountBindingStore>().FlushAsync(CancellationToken.None);
         var upload = Assert.Single(_emulator.Uploads);
 
         var (mine, _) = await ChatAsync(b, Owner, fileId);
@@ -70,7 +70,7 @@ public sealed class SharedFileDetailsTests(AzuriteFixture fixture) : IAsyncLifet
         await using var a = await FunctionsTestServer.StartAsync(settings);
 
         var fileId = await UploadAsync(a, "notes.txt", "hello");
-        await a.Services.GetRequiredService<ResilientAccountBindingStore>().FlushAsync(CancellationToken.None);
+        await a.Services.GetRequiredService<SharedAccountBindingStore>().FlushAsync(CancellationToken.None);
 
         var rows = new List<string>();
         await foreach (var row in new TableServiceClient(azurite.ConnectionString).GetTableClient(_prefix + StateTables.Bindings).QueryAsync<TableEntity>())

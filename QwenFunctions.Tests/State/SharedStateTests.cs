@@ -83,8 +83,9 @@ public sealed class SharedStateTests(AzuriteFixture fixture)
     {
         var azurite = fixture.Require();
         await using var a = StateTestHost.Create(azurite.ConnectionString, _prefix, _time);
-        var store = a.Get<TableAccountBindingStore>();
+        var store = a.Get<SharedAccountBindingStore>();
         await store.BindAsync(BindingKind.Conversation, "old-chat", "acc_000000000001", CancellationToken.None);
+        await a.FlushBindingsAsync();
 
         _time.Advance(TimeSpan.FromDays(31));
 
@@ -96,10 +97,12 @@ public sealed class SharedStateTests(AzuriteFixture fixture)
     {
         var azurite = fixture.Require();
         await using var a = StateTestHost.Create(azurite.ConnectionString, _prefix, _time);
-        var store = a.Get<TableAccountBindingStore>();
+        var store = a.Get<SharedAccountBindingStore>();
         await store.BindAsync(BindingKind.File, "old-file", "acc_000000000001", CancellationToken.None);
+        await a.FlushBindingsAsync();
         _time.Advance(TimeSpan.FromDays(29));
         await store.BindAsync(BindingKind.File, "new-file", "acc_000000000001", CancellationToken.None);
+        await a.FlushBindingsAsync();
         _time.Advance(TimeSpan.FromDays(2));
 
         var table = await a.Get<StateTables>().GetAsync(StateTables.Bindings, CancellationToken.None);
@@ -141,7 +144,7 @@ public sealed class SharedStateTests(AzuriteFixture fixture)
         const int writers = 24;
 
         await Task.WhenAll(Enumerable.Range(0, writers).Select(i =>
-            (i % 2 == 0 ? a : b).Get<TableAccountHealthStore>()
+            (i % 2 == 0 ? a : b).Get<SharedAccountHealthStore>()
                 .UpdateAsync(accountId, h => h with { InvalidReason = h.InvalidReason + $"[{i}]" }, CancellationToken.None).AsTask()));
 
         _time.Advance(TimeSpan.FromSeconds(3));

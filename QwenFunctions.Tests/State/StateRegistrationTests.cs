@@ -26,8 +26,8 @@ public sealed class StateRegistrationTests
     {
         using var services = Build(new() { ["AzureWebJobsStorage"] = DevStorage });
 
-        Assert.IsType<ResilientAccountHealthStore>(services.GetRequiredService<IAccountHealthStore>());
-        Assert.IsType<ResilientAccountBindingStore>(Assert.IsType<CallerScopedBindingStore>(services.GetRequiredService<IAccountBindingStore>()).Inner);
+        Assert.IsType<SharedAccountHealthStore>(services.GetRequiredService<IAccountHealthStore>());
+        Assert.IsType<SharedAccountBindingStore>(Assert.IsType<CallerScopedBindingStore>(services.GetRequiredService<IAccountBindingStore>()).Inner);
         var status = services.GetRequiredService<IStateStatus>().GetStatus();
         Assert.True(status.Shared);
         Assert.Equal("AzureWebJobsStorage", status.Source);

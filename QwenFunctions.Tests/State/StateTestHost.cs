@@ -53,7 +53,7 @@ public sealed class StateTestHost : IAsyncDisposable
     public static string UniquePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>Waits until this instance's bindings, written behind its requests, are in the table.</summary>
-    public Task FlushBindingsAsync() => Get<ResilientAccountBindingStore>().FlushAsync(CancellationToken.None);
+    public Task FlushBindingsAsync() => Get<SharedAccountBindingStore>().FlushAsync(CancellationToken.None);
 
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();

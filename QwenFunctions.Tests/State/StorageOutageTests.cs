@@ -73,7 +73,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
         Assert.False(status.GetStatus().BreakerOpen);
         Assert.Equal(limited, await a.Get<IAccountBindingStore>().FindAccountAsync(BindingKind.Conversation, "chat-during-outage", CancellationToken.None));
         await a.FlushBindingsAsync();
-        await a.Get<ResilientAccountHealthStore>().FlushAsync(CancellationToken.None);
+        await a.Get<SharedAccountHealthStore>().FlushAsync(CancellationToken.None);
         await using var b = StateTestHost.Create(azurite.ConnectionString, _prefix, _time);
         var seenByB = await b.Pool.GetHealthAsync(b.Pool.Find(limited!)!, CancellationToken.None);
         Assert.True(seenByB.IsCoolingDown(QwenFeature.Chat, _time.GetUtcNow()));

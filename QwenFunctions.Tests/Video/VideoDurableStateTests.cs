@@ -45,6 +45,45 @@ public sealed class VideoDurableStateTests
         }
     }
 
+    [Fact]
+    public async Task Run_OnRefreshTokenAccountsAcrossSeveralTokenLifetimes_SucceedsAndStoresNoAccessOrRefreshToken()
+    {
+        // Access tokens live 1.5 s and every refresh rotates the refresh token, so the polls of one job run on several
+        // minted tokens: none of them, nor any refresh token, may reach an activity's input or result, the custom
+        // status, the output, the logs or the status answer.
+        await using var host = await VideoTestHost.StartAsync(
+            accounts: 0,
+            refreshAccounts: 2,
+            emulator: o =>
+            {
+                o.AccessTokenLifetime = TimeSpan.FromSeconds(1.5);
+                o.RotateRefreshTokens = true;
+                o.VideoRunningPolls = 25;
+            },
+            settings: new() { ["Video:PollInterval"] = "00:00:00.200", ["Video:PollsPerExecution"] = "5", ["Qwen:RefreshMargin"] = "00:00:00.500" });
+        var stored = new StringBuilder();
+
+        var job = await host.StartJobAsync();
+        await host.WaitForInProgressAsync(job.Id);
+        await AppendStoredStateAsync(host.Client, job.Id, stored);
+        var ended = await host.WaitForEndAsync(job.Id);
+        await AppendStoredStateAsync(host.Client, job.Id, stored);
+        stored.AppendLine(await host.Server.Client.GetStringAsync("api/status"));
+        foreach (var record in host.Server.Logs.GetSnapshot())
+        {
+            stored.AppendLine(record.Message).AppendLine(record.Exception?.ToString()).AppendJoin(',', record.StructuredState ?? []);
+        }
+
+        Assert.Equal(VideoJobStatus.Completed, ended.Status);
+        Assert.True(host.Emulator.Refreshes.Count >= 3, $"only {host.Emulator.Refreshes.Count} refreshes: the job did not outlive a token");
+        Assert.All(host.Emulator.Refreshes, r => Assert.True(r.Accepted, "a refresh sent a retired refresh token"));
+        var text = stored.AppendJoin('\n', host.Payloads).ToString();
+        Assert.Contains(host.Pool.Accounts, a => text.Contains(a.Id, StringComparison.Ordinal));
+        var secrets = host.Secrets.ToList();
+        Assert.True(secrets.Count >= 5, "the scan must cover the minted and rotated tokens");
+        Assert.All(secrets, secret => Assert.DoesNotContain(secret, text, StringComparison.Ordinal));
+    }
+
     /// <summary>What the client reads back from the backend: input, output, custom status and failure details.</summary>
     private static async Task AppendStoredStateAsync(DurableTaskClient client, string id, StringBuilder stored)
     {

@@ -59,7 +59,8 @@ internal sealed class VideoTestHost : IAsyncDisposable
         int accounts = 1,
         Action<QwenEmulatorOptions>? emulator = null,
         Dictionary<string, string?>? settings = null,
-        Func<VideoSendRequest, Func<Task<VideoSendResult>>, Task<VideoSendResult>>? sendActivity = null)
+        Func<VideoSendRequest, Func<Task<VideoSendResult>>, Task<VideoSendResult>>? sendActivity = null,
+        int refreshAccounts = 0)
     {
         var emulatorOptions = new QwenEmulatorOptions();
         emulator?.Invoke(emulatorOptions);
@@ -77,6 +78,20 @@ internal sealed class VideoTestHost : IAsyncDisposable
             values[$"Qwen:Accounts:{i}:Token"] = emuAccounts[i].Token;
             values[$"Qwen:Accounts:{i}:Cookies"] = $"ssxmod_itna=secret-cookie-{i}-{Guid.NewGuid():N}";
         }
+
+        // Accounts that sign in by refresh token: the app mints (and re-mints) their access tokens from the auth host.
+        var refreshing = Enumerable.Range(0, refreshAccounts).Select(_ => emu.AddRefreshAccount()).ToArray();
+        for (var i = 0; i < refreshing.Length; i++)
+        {
+            values[$"Qwen:Accounts:{emuAccounts.Length + i}:RefreshToken"] = refreshing[i].RefreshToken;
+        }
+
+        if (refreshing.Length > 0)
+        {
+            values["QWEN_AUTH_BASE_URL"] = emu.AuthBaseAddress.ToString();
+        }
+
+        emuAccounts = [.. emuAccounts, .. refreshing];
 
         foreach (var (key, value) in settings ?? [])
         {
@@ -113,9 +128,10 @@ internal sealed class VideoTestHost : IAsyncDisposable
         return new VideoTestHost(emu, server, durable, emuAccounts, payloads);
     }
 
-    /// <summary>Secrets the durable store must never see.</summary>
+    /// <summary>Secrets the durable store must never see: configured tokens and cookies, and every access and refresh
+    /// token the emulator's auth host minted or rotated during the run.</summary>
     public IEnumerable<string> Secrets =>
-        Pool.Accounts.SelectMany(a => new[] { a.Token, a.Cookies }).OfType<string>();
+        Pool.Accounts.SelectMany(a => new[] { a.Token, a.Cookies }).OfType<string>().Concat(Emulator.IssuedSecrets).Distinct();
 
     public Task<VideoJob> StartJobAsync(string prompt = "A red kite over green hills", string? size = "16:9") =>
         Jobs.StartAsync(Client, prompt, null, size, QwenFunctions.Http.HttpPipeline.AnonymousCaller, CancellationToken.None);

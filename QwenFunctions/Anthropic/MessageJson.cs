@@ -173,7 +173,7 @@ public sealed class MessageJson(string id, string model)
     private static string Write(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, AnthropicJson.Writer))
+        using (var writer = new Utf8JsonWriter(buffer, ApiJson.Writer))
         {
             writer.WriteStartObject();
             body(writer);

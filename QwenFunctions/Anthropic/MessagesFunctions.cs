@@ -14,7 +14,7 @@ namespace QwenFunctions.Anthropic;
 /// <c>…/api</c>; Claude Code's <c>?beta=true</c> is ignored) and <c>POST /api/v1/messages/count_tokens</c>. Errors
 /// are Anthropic's error object (<see cref="RouteFamily.IsAnthropic(PathString)"/>).
 /// </summary>
-[OpenApiJsonOptions(typeof(AnthropicJson), nameof(AnthropicJson.Request))]
+[OpenApiJsonOptions(typeof(ApiJson), nameof(ApiJson.Options))]
 public sealed class MessagesFunctions(ChatResponder responder, RequestBodyReader bodies, MessagesRequestReader reader, ThinkingSignature signatures)
 {
     [OpenApiOperation("createMessage", "Anthropic", Summary = "Create a message (Anthropic Messages API)", Description = MessagesOpenApi.Description)]
@@ -32,7 +32,7 @@ public sealed class MessagesFunctions(ChatResponder responder, RequestBodyReader
         CancellationToken cancellationToken)
     {
         using var cancel = RequestCancellation.Link(request, cancellationToken);
-        var call = reader.Read(await bodies.ReadJsonAsync<MessagesRequest>(request, cancel.Token, AnthropicJson.Request));
+        var call = reader.Read(await bodies.ReadJsonAsync<MessagesRequest>(request, cancel.Token, ApiJson.Options));
         var (turn, inputEstimate) = Turn(call);
         var answer = new MessageAssembler(signatures, call.StopSequences, call.MaxTokens);
         var events = new MessageEvents(new MessageJson(AnthropicIds.Message(), call.Model), answer, inputEstimate);
@@ -51,7 +51,7 @@ public sealed class MessagesFunctions(ChatResponder responder, RequestBodyReader
         CancellationToken cancellationToken)
     {
         using var cancel = RequestCancellation.Link(request, cancellationToken);
-        var call = reader.Read(await bodies.ReadJsonAsync<MessagesRequest>(request, cancel.Token, AnthropicJson.Request), countOnly: true);
+        var call = reader.Read(await bodies.ReadJsonAsync<MessagesRequest>(request, cancel.Token, ApiJson.Options), countOnly: true);
         return Results.Json(new TokenCount(Turn(call).InputEstimate));
     }
 

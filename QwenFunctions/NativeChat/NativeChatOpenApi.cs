@@ -1,12 +1,13 @@
 using System.Text.Json.Serialization;
 using QwenFunctions.Docs;
+using QwenFunctions.Http;
 using QwenFunctions.OpenAI;
 using static QwenFunctions.OpenAI.ChatCompletionsOpenApi;
 
 namespace QwenFunctions.NativeChat;
 
 /// <summary>What NativeChatFormat (and the t2i answer) write by hand, as types for the OpenAPI document; WireContractTests holds real answers to them.</summary>
-[OpenApiJsonOptions(typeof(OpenAiJson), nameof(OpenAiJson.Request))]
+[OpenApiJsonOptions(typeof(ApiJson), nameof(ApiJson.Options))]
 public static class NativeChatOpenApi
 {
     public const string StreamExample =

@@ -12,7 +12,7 @@ namespace QwenFunctions.OpenAI;
 /// </summary>
 public abstract class ChatCompletionFormat(ReasoningOutput reasoning) : IChatFormat
 {
-    private static readonly JsonScratch Scratch = new(OpenAiJson.Writer);
+    private static readonly JsonScratch Scratch = new(ApiJson.Writer);
 
     private readonly ReasoningShaper _shaper = new(reasoning);
     private ChatAnswerInfo? _info;

@@ -10,7 +10,7 @@ using QwenFunctions.Http;
 namespace QwenFunctions.OpenAI;
 
 /// <summary>POST /api/v1/chat/completions and its seed alias /api/chat/completions (both answer OpenAI errors).</summary>
-[OpenApiJsonOptions(typeof(OpenAiJson), nameof(OpenAiJson.Request))]
+[OpenApiJsonOptions(typeof(ApiJson), nameof(ApiJson.Options))]
 public sealed class ChatCompletionsFunctions(ChatResponder responder, RequestBodyReader bodies, IOptionsMonitor<ProxyOptions> proxy)
 {
     public const string HeaderIgnoredParams = "x-qwen-ignored-params";
@@ -38,7 +38,7 @@ public sealed class ChatCompletionsFunctions(ChatResponder responder, RequestBod
     private async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var cancel = RequestCancellation.Link(request, cancellationToken);
-        var body = await bodies.ReadJsonAsync<ChatCompletionRequest>(request, cancel.Token, OpenAiJson.Request);
+        var body = await bodies.ReadJsonAsync<ChatCompletionRequest>(request, cancel.Token, ApiJson.Options);
         var read = ChatCompletionReader.Read(body);
         if (read.IgnoredParams.Count > 0)
         {

@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using QwenFunctions.Docs;
+using QwenFunctions.Http;
 
 namespace QwenFunctions.OpenAI;
 
@@ -8,7 +9,7 @@ namespace QwenFunctions.OpenAI;
 /// What ChatCompletionFormat writes by hand (a Utf8JsonWriter per event), as types for the OpenAPI document;
 /// WireContractTests holds real answers and chunks to them, so the two cannot drift apart.
 /// </summary>
-[OpenApiJsonOptions(typeof(OpenAiJson), nameof(OpenAiJson.Request))]
+[OpenApiJsonOptions(typeof(ApiJson), nameof(ApiJson.Options))]
 public static class ChatCompletionsOpenApi
 {
     public const string Description =

@@ -1,6 +1,7 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using QwenFunctions.Http;
 
 namespace QwenFunctions.Responses;
 
@@ -29,63 +30,53 @@ public sealed class ResponseEventWriter(ResponseObject response, Action<string, 
         Emit("response.in_progress", w => Property(w, "response", response));
     }
 
-    public void Reasoning(string delta)
+    public void Reasoning(string delta) =>
+        Delta(delta, static () => new ResponseReasoningItem { Id = ResponseIds.New(ResponseIds.Reasoning) },
+            "response.reasoning_summary_part.added", "response.reasoning_summary_text.delta", "summary_index", EmptySummary, logprobs: false);
+
+    public void Text(string delta) =>
+        Delta(delta, static () => new ResponseMessageItem { Id = ResponseIds.New(ResponseIds.Message) },
+            "response.content_part.added", "response.output_text.delta", "content_index", EmptyOutputText, logprobs: true);
+
+    private static readonly ResponseSummaryText EmptySummary = new("");
+    private static readonly ResponseOutputText EmptyOutputText = new("");
+
+    /// <summary>
+    /// Appends a text delta to the open item of <typeparamref name="TItem"/>'s kind, first opening one (the item, then
+    /// its empty part) when another kind is open. Output text carries an empty <c>logprobs</c>, which the SDKs read.
+    /// </summary>
+    private void Delta<TItem, TPart>(string delta, Func<TItem> create, string partAdded, string deltaType, string index,
+        TPart emptyPart, bool logprobs) where TItem : ResponseOutputItem
     {
         if (delta.Length == 0)
         {
             return;
         }
 
-        if (_open is not ResponseReasoningItem item)
+        if (_open is not TItem item)
         {
             CloseOpen();
-            item = new ResponseReasoningItem { Id = ResponseIds.New(ResponseIds.Reasoning) };
+            item = create();
             Add(item);
-            Emit("response.reasoning_summary_part.added", w =>
+            Emit(partAdded, w =>
             {
                 ItemRef(w, item);
-                w.WriteNumber("summary_index", 0);
-                Property(w, "part", new ResponseSummaryText(""));
+                w.WriteNumber(index, 0);
+                Property(w, "part", emptyPart);
             });
         }
 
         _text.Append(delta);
-        Emit("response.reasoning_summary_text.delta", w =>
+        Emit(deltaType, w =>
         {
             ItemRef(w, item);
-            w.WriteNumber("summary_index", 0);
+            w.WriteNumber(index, 0);
             w.WriteString("delta", delta);
-        });
-    }
-
-    public void Text(string delta)
-    {
-        if (delta.Length == 0)
-        {
-            return;
-        }
-
-        if (_open is not ResponseMessageItem item)
-        {
-            CloseOpen();
-            item = new ResponseMessageItem { Id = ResponseIds.New(ResponseIds.Message) };
-            Add(item);
-            Emit("response.content_part.added", w =>
+            if (logprobs)
             {
-                ItemRef(w, item);
-                w.WriteNumber("content_index", 0);
-                Property(w, "part", new ResponseOutputText(""));
-            });
-        }
-
-        _text.Append(delta);
-        Emit("response.output_text.delta", w =>
-        {
-            ItemRef(w, item);
-            w.WriteNumber("content_index", 0);
-            w.WriteString("delta", delta);
-            w.WriteStartArray("logprobs");
-            w.WriteEndArray();
+                w.WriteStartArray("logprobs");
+                w.WriteEndArray();
+            }
         });
     }
 
@@ -273,7 +264,7 @@ public sealed class ResponseEventWriter(ResponseObject response, Action<string, 
         }
 
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ResponsesJson.Options.Encoder }))
+        using (var writer = new Utf8JsonWriter(buffer, ApiJson.Writer))
         {
             writer.WriteStartObject();
             writer.WriteString("type", type);
@@ -288,7 +279,7 @@ public sealed class ResponseEventWriter(ResponseObject response, Action<string, 
     private static void Property<T>(Utf8JsonWriter w, string name, T value)
     {
         w.WritePropertyName(name);
-        JsonSerializer.Serialize(w, value, ResponsesJson.Options);
+        JsonSerializer.Serialize(w, value, ApiJson.Options);
     }
 
     private static void WriteNullable(Utf8JsonWriter w, string name, string? value)

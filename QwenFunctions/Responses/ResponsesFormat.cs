@@ -80,7 +80,7 @@ public sealed class ResponsesFormat(ParsedResponsesRequest request, bool showRea
 
         writer.Complete(Usage(answer.Usage));
         Completed = writer.Response;
-        return JsonSerializer.Serialize(writer.Response, ResponsesJson.Options);
+        return JsonSerializer.Serialize(writer.Response, ApiJson.Options);
     }
 
     /// <summary>

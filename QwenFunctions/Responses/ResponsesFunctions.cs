@@ -13,7 +13,7 @@ namespace QwenFunctions.Responses;
 /// The OpenAI Responses API under <c>/api/v1/responses</c>, and under <c>/api/responses</c> for clients whose base URL
 /// has no <c>/v1</c>. Every route answers OpenAI errors.
 /// </summary>
-[OpenApiJsonOptions(typeof(ResponsesJson), nameof(ResponsesJson.Options))]
+[OpenApiJsonOptions(typeof(ApiJson), nameof(ApiJson.Options))]
 public sealed class ResponsesFunctions(ResponsesService responses, StoredResponses stored, RequestBodyReader bodies)
 {
     [OpenApiOperation("createResponse", "OpenAI Responses", Summary = "Create a response (OpenAI Responses API)", Description = ResponsesOpenApi.Description)]
@@ -76,7 +76,7 @@ public sealed class ResponsesFunctions(ResponsesService responses, StoredRespons
     private async Task<IResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var cancel = RequestCancellation.Link(request, cancellationToken);
-        var body = await bodies.ReadJsonAsync<ResponsesRequest>(request, cancel.Token, ResponsesJson.Options);
+        var body = await bodies.ReadJsonAsync<ResponsesRequest>(request, cancel.Token, ApiJson.Options);
         await responses.CreateAsync(request.HttpContext, body, cancel.Token);
         return Results.Empty;
     }

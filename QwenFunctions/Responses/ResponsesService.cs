@@ -34,7 +34,7 @@ public sealed class ResponsesService(ChatResponder responder, IResponseStore sto
         {
             // Stored after the last event, before the stream closes; the client is not waiting for anything but the close.
             await store.SaveAsync(new StoredResponse(response.Id, owner, time.GetUtcNow(),
-                JsonSerializer.Serialize(response, ResponsesJson.Options),
+                JsonSerializer.Serialize(response, ApiJson.Options),
                 new JsonArray([.. request.StoredItems.Select(i => i.DeepClone())]).ToJsonString(),
                 new ResponseConversation(answer.ChatId, answer.ResponseId)), CancellationToken.None);
         }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+
 namespace QwenFunctions.State;
 
 /// <summary>What /api/status reports about shared state.</summary>
@@ -22,11 +24,20 @@ internal sealed class MemoryStateStatus : IStateStatus
     public StateStatus GetStatus() => new(false, "memory", null, false, null, null);
 }
 
+/// <summary>
+/// What the shared stores report, and what they do when the host stops: bindings are written behind requests, so an
+/// instance that stops pushes what it still holds (bounded by the host's shutdown timeout).
+/// </summary>
 internal sealed class TableStateStatus(
-    StateConnection connection, StorageCircuitBreaker breaker, ResilientAccountBindingStore bindings, ResilientAccountHealthStore health,
-    TableRefreshTokenStore refreshes) : IStateStatus
+    StateConnection connection, StorageCircuitBreaker breaker, SharedAccountBindingStore bindings, SharedAccountHealthStore health,
+    TableRefreshTokenStore refreshes) : IStateStatus, IHostedService
 {
     public StateStatus GetStatus() =>
         new(true, "table", connection.Description, breaker.IsOpen, breaker.OpenUntil, breaker.LastErrorType,
             bindings.Unsynced + health.Unsynced + refreshes.Unsynced, bindings.Dropped + health.Dropped);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(bindings.FlushAsync(cancellationToken), health.FlushAsync(cancellationToken));
 }

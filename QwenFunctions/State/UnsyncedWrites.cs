@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace QwenFunctions.State;
 
 /// <summary>
-/// Writes a resilient store holds in memory until the table has them: written behind a request, or made while the
+/// Writes a shared store holds in memory until the table has them: written behind a request, or made while the
 /// table was unreachable. Bounded: past <see cref="Capacity"/> the oldest is dropped (and counted), so an outage
 /// never costs unbounded memory. Pushed by one background pump; a request never waits for it.
 /// </summary>
@@ -73,21 +73,6 @@ internal sealed class UnsyncedWrites<TKey, TValue>
         {
             return _index.ContainsKey(key);
         }
-    }
-
-    public bool TryGet(TKey key, out TValue value)
-    {
-        lock (_gate)
-        {
-            if (_index.TryGetValue(key, out var node))
-            {
-                value = node.Value.Value;
-                return true;
-            }
-        }
-
-        value = default!;
-        return false;
     }
 
     /// <summary>Starts the pump unless it is running. Returns at once: nothing a request does waits for the table here.</summary>

@@ -104,15 +104,7 @@ public sealed class QwenAuthClient(
         headers.TryAddWithoutValidation("x-request-id", Guid.NewGuid().ToString());
         headers.TryAddWithoutValidation("x-request-origin", origin);
         headers.TryAddWithoutValidation("timezone", QwenHeadersHandler.BrowserTimezone(time.GetUtcNow(), profile.TimeZone));
-        headers.TryAddWithoutValidation("User-Agent", profile.UserAgent);
-        headers.TryAddWithoutValidation("Accept-Language", profile.AcceptLanguage);
-        headers.TryAddWithoutValidation("sec-ch-ua", profile.SecChUa);
-        headers.TryAddWithoutValidation("sec-ch-ua-mobile", "?0");
-        headers.TryAddWithoutValidation("sec-ch-ua-platform", profile.Platform);
-        headers.TryAddWithoutValidation("sec-fetch-dest", "empty");
-        headers.TryAddWithoutValidation("sec-fetch-mode", "cors");
-        headers.TryAddWithoutValidation("sec-fetch-site", "same-site");
-        headers.TryAddWithoutValidation("Origin", origin);
+        QwenHeadersHandler.AddBrowserIdentity(headers, profile, "same-site", origin);
         headers.TryAddWithoutValidation("Referer", origin + "/");
     }
 

@@ -33,15 +33,7 @@ public sealed class QwenHeadersHandler(
         headers.TryAddWithoutValidation("x-request-id", Guid.NewGuid().ToString());
         headers.TryAddWithoutValidation("timezone", CachedTimezone(time.GetUtcNow(), profile.TimeZone));
         headers.TryAddWithoutValidation("x-accel-buffering", "no");
-        headers.TryAddWithoutValidation("User-Agent", profile.UserAgent);
-        headers.TryAddWithoutValidation("Accept-Language", profile.AcceptLanguage);
-        headers.TryAddWithoutValidation("sec-ch-ua", profile.SecChUa);
-        headers.TryAddWithoutValidation("sec-ch-ua-mobile", "?0");
-        headers.TryAddWithoutValidation("sec-ch-ua-platform", profile.Platform);
-        headers.TryAddWithoutValidation("sec-fetch-dest", "empty");
-        headers.TryAddWithoutValidation("sec-fetch-mode", "cors");
-        headers.TryAddWithoutValidation("sec-fetch-site", "same-origin");
-        headers.TryAddWithoutValidation("Origin", origin);
+        AddBrowserIdentity(headers, profile, "same-origin", origin);
         headers.TryAddWithoutValidation("Referer", request.Options.TryGetValue(QwenRequestOptions.ChatId, out var chatId) ? $"{origin}/c/{chatId}" : $"{origin}/");
         if (headers.Accept.Count == 0)
         {
@@ -77,6 +69,23 @@ public sealed class QwenHeadersHandler(
         var value = baseUrl.TrimEnd('/');
         _origin = new OriginValue(baseUrl, value);
         return value;
+    }
+
+    /// <summary>
+    /// The browser's identity and fetch metadata, sent with every call the web app makes; <paramref name="site"/> is
+    /// same-origin for the chat API and same-site for the auth host (docs/upstream.md §4, §3.3).
+    /// </summary>
+    internal static void AddBrowserIdentity(HttpRequestHeaders headers, BrowserProfile profile, string site, string origin)
+    {
+        headers.TryAddWithoutValidation("User-Agent", profile.UserAgent);
+        headers.TryAddWithoutValidation("Accept-Language", profile.AcceptLanguage);
+        headers.TryAddWithoutValidation("sec-ch-ua", profile.SecChUa);
+        headers.TryAddWithoutValidation("sec-ch-ua-mobile", "?0");
+        headers.TryAddWithoutValidation("sec-ch-ua-platform", profile.Platform);
+        headers.TryAddWithoutValidation("sec-fetch-dest", "empty");
+        headers.TryAddWithoutValidation("sec-fetch-mode", "cors");
+        headers.TryAddWithoutValidation("sec-fetch-site", site);
+        headers.TryAddWithoutValidation("Origin", origin);
     }
 
     private string CachedTimezone(DateTimeOffset utcNow, string timeZoneId)

@@ -14,6 +14,12 @@ param deploymentContainerName string
 @description('Versionless Key Vault secret URI for QWEN_TOKENS.')
 param qwenTokensUri string
 
+@description('Versionless Key Vault secret URI for QWEN_REFRESH_TOKENS.')
+param qwenRefreshTokensUri string
+
+@description('Versionless Key Vault secret URI for QWEN_TOKEN_ENCRYPTION_KEY.')
+param tokenEncryptionKeyUri string
+
 @description('Versionless Key Vault secret URI for API_KEYS.')
 param apiKeysUri string
 
@@ -21,6 +27,7 @@ param apiKeysUri string
 param anthropicThinkingSignatureKeyUri string
 
 param qwenBaseUrl string
+param qwenAuthBaseUrl string
 param defaultModel string
 param corsAllowedOrigins array
 param instanceMemoryMB int
@@ -126,12 +133,15 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
 
     // Secrets live in Key Vault; the platform resolves these references with the identity above.
     QWEN_TOKENS: '@Microsoft.KeyVault(SecretUri=${qwenTokensUri})'
+    QWEN_REFRESH_TOKENS: '@Microsoft.KeyVault(SecretUri=${qwenRefreshTokensUri})'
+    QWEN_TOKEN_ENCRYPTION_KEY: '@Microsoft.KeyVault(SecretUri=${tokenEncryptionKeyUri})'
     API_KEYS: '@Microsoft.KeyVault(SecretUri=${apiKeysUri})'
     Anthropic__ThinkingSignatureKey: '@Microsoft.KeyVault(SecretUri=${anthropicThinkingSignatureKeyUri})'
 
     // Non-secret settings: the Values of local.settings.sample.json with the app's defaults.
     // The infra tests fail when the sample gains a key that is missing here, or a default drifts.
     QWEN_BASE_URL: qwenBaseUrl
+    QWEN_AUTH_BASE_URL: qwenAuthBaseUrl
     DEFAULT_MODEL: defaultModel
     Qwen__OssEndpoint: ''
     Qwen__Browser__Version: '0.3.12'
