@@ -9,16 +9,35 @@ public abstract class ContentBlock
     public int Index { get; init; }
 }
 
-public sealed class ThinkingBlock : ContentBlock
+/// <summary>A block whose text arrives in deltas (thinking, text).</summary>
+public abstract class StreamedBlock : ContentBlock
+{
+    /// <summary>Adds a piece of the block's text; returns the delta frame that carries it.</summary>
+    internal abstract BlockFrame Append(string text);
+}
+
+public sealed class ThinkingBlock : StreamedBlock
 {
     public StringBuilder Thinking { get; } = new();
 
     public string Signature { get; set; } = "";
+
+    internal override BlockFrame Append(string text)
+    {
+        Thinking.Append(text);
+        return new ThinkingDelta(Index, text);
+    }
 }
 
-public sealed class TextBlock : ContentBlock
+public sealed class TextBlock : StreamedBlock
 {
     public StringBuilder Text { get; } = new();
+
+    internal override BlockFrame Append(string text)
+    {
+        Text.Append(text);
+        return new TextDelta(Index, text);
+    }
 }
 
 public sealed class ToolUseBlock : ContentBlock
@@ -78,24 +97,7 @@ public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList
     public IReadOnlyList<BlockFrame> Reasoning(string text)
     {
         var frames = new List<BlockFrame>();
-        if (Ended || text.Length == 0)
-        {
-            return frames;
-        }
-
-        var fitting = WithinBudget(text);
-        if (fitting.Length > 0)
-        {
-            var block = _open as ThinkingBlock ?? Open(new ThinkingBlock { Index = _blocks.Count }, frames);
-            block.Thinking.Append(fitting);
-            frames.Add(new ThinkingDelta(block.Index, fitting));
-        }
-
-        if (fitting.Length < text.Length)
-        {
-            End("max_tokens", frames);
-        }
-
+        AppendWithinBudget<ThinkingBlock>(text, frames);
         return frames;
     }
 
@@ -216,7 +218,13 @@ public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList
 
     private void FlushText(List<BlockFrame> frames) => AppendText(_stops.Flush(), frames);
 
-    private void AppendText(string text, List<BlockFrame> frames)
+    private void AppendText(string text, List<BlockFrame> frames) => AppendWithinBudget<TextBlock>(text, frames);
+
+    /// <summary>
+    /// What fits the token budget goes into the open block of kind <typeparamref name="T"/> (opened first when another
+    /// kind is open); text past the budget ends the message at max_tokens.
+    /// </summary>
+    private void AppendWithinBudget<T>(string text, List<BlockFrame> frames) where T : StreamedBlock, new()
     {
         if (text.Length == 0 || Ended)
         {
@@ -226,9 +234,8 @@ public sealed class MessageAssembler(ThinkingSignature signatures, IReadOnlyList
         var fitting = WithinBudget(text);
         if (fitting.Length > 0)
         {
-            var block = _open as TextBlock ?? Open(new TextBlock { Index = _blocks.Count }, frames);
-            block.Text.Append(fitting);
-            frames.Add(new TextDelta(block.Index, fitting));
+            var block = _open as T ?? Open(new T { Index = _blocks.Count }, frames);
+            frames.Add(block.Append(fitting));
         }
 
         if (fitting.Length < text.Length)

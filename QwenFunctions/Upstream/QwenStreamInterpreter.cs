@@ -26,30 +26,10 @@ public sealed class QwenStreamInterpreter
     /// <summary>True once any answer, reasoning or image content has been seen.</summary>
     public bool SawContent { get; private set; }
 
-    public IEnumerable<QwenStreamEvent> Interpret(string data)
-    {
-        if (data.StartsWith("[DONE]", StringComparison.Ordinal))
-        {
-            return Done();
-        }
+    /// <summary>One event's data as text (tests, and event bytes that were not valid UTF-8, decoded with replacement characters).</summary>
+    public IEnumerable<QwenStreamEvent> Interpret(string data) => Interpret(Encoding.UTF8.GetBytes(data));
 
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(data);
-        }
-        catch (JsonException)
-        {
-            return []; // A malformed chunk is skipped: nothing non-JSON may reach the client.
-        }
-
-        using (doc)
-        {
-            return Interpret(doc.RootElement);
-        }
-    }
-
-    /// <summary>The same from the event's UTF-8 bytes, as the SSE parser reads them: no string per event.</summary>
+    /// <summary>One event's data, as UTF-8 bytes the way the SSE parser reads them: no string per event.</summary>
     public IEnumerable<QwenStreamEvent> Interpret(ReadOnlyMemory<byte> data)
     {
         if (data.Span.StartsWith("[DONE]"u8))
@@ -59,7 +39,7 @@ public sealed class QwenStreamInterpreter
 
         if (!Utf8.IsValid(data.Span))
         {
-            // Decoded with replacement characters, as the text path would have read it.
+            // Read as the text it decodes to, with replacement characters: a broken byte never fails the stream.
             return Interpret(Encoding.UTF8.GetString(data.Span));
         }
 
