@@ -84,8 +84,8 @@ public sealed class WireContractTests
 
         AssertMatches("NativeImageResult", api.ToNativeAnswer(result).ToJsonString());
         AssertMatches("ImagesResponse", (await api.ToOpenAIAnswerAsync(result, 1, "url", CancellationToken.None)).ToJsonString());
-        AssertMatches("SeedUploadAnswer", FileAnswers.Seed(file).ToJsonString());
-        AssertMatches("OpenAIFile", FileAnswers.OpenAI(file, null, DateTimeOffset.UnixEpoch).ToJsonString());
+        AssertMatches("SeedUploadAnswer", FileAnswers.Seed(file));
+        AssertMatches("OpenAIFile", FileAnswers.OpenAI(file, null, DateTimeOffset.UnixEpoch));
     }
 
     [Fact]
