@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using QwenFunctions.Accounts;
 using QwenFunctions.Anthropic;
 using QwenFunctions.Chat;
+using QwenFunctions.Chat.Continuation;
 using QwenFunctions.Chat.Tools;
 using QwenFunctions.Configuration;
 using QwenFunctions.Conversations;
@@ -153,6 +154,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccountOwners>();
         services.AddTransient<ChatService>(); // transient: it holds typed HttpClients
         services.AddTransient<ChatResponder>();
+        services.AddSingleton<ConversationContinuity>();
+        services.AddTransient<StatelessContinuation>(); // transient: it holds ChatService
         services.AddSingleton<IChatEventFilter, ToolCallFilter>();
 
         // ---- Anthropic Messages API ----

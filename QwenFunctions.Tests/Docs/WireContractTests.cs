@@ -82,10 +82,10 @@ public sealed class WireContractTests
         var result = new ImageGenerationResult([new GeneratedImage("https://cdn/a.png", null, null)], "chat-1", null, "qwen3-max", "1:1", "acc_1");
         var file = new UploadedFile("file-1", "a.png", "https://oss/a.png", 12, "image/png", "acc_1");
 
-        AssertMatches("NativeImageResult", api.ToNativeAnswer(result).ToJsonString());
-        AssertMatches("ImagesResponse", (await api.ToOpenAIAnswerAsync(result, 1, "url", CancellationToken.None)).ToJsonString());
-        AssertMatches("SeedUploadAnswer", FileAnswers.Seed(file).ToJsonString());
-        AssertMatches("OpenAIFile", FileAnswers.OpenAI(file, null, DateTimeOffset.UnixEpoch).ToJsonString());
+        AssertMatches("NativeImageResult", api.ToNativeAnswer(result));
+        AssertMatches("ImagesResponse", await api.ToOpenAIAnswerAsync(result, 1, "url", CancellationToken.None));
+        AssertMatches("SeedUploadAnswer", FileAnswers.Seed(file));
+        AssertMatches("OpenAIFile", FileAnswers.OpenAI(file, null, DateTimeOffset.UnixEpoch));
     }
 
     [Fact]

@@ -114,6 +114,50 @@ public sealed class NodeSdkTests
     }
 
     [NodeSdkFact]
+    public async Task AnthropicNode_ClaudeCodeShapedTurns_OnTheBetaRoute_ToolUseThenAnswer()
+    {
+        await using var app = await EmulatedApp.StartAsync(emulatorOptions: new QwenEmulatorOptions { EventWriteChunkBytes = 6 });
+        app.Emulator.Script.Enqueue(ScriptedAnswer.Split("I will list them.\n" + ModelToolCalls.Json("Bash", """{"command": "ls"}"""), 8));
+        app.Emulator.Script.Enqueue("There are README.md and src.");
+
+        var result = await NodeSdk.RunAsync(app, "claude-code");
+
+        Assert.Equal("tool_use", result.GetProperty("stop").GetString());
+        Assert.Equal("Bash", result.GetProperty("name").GetString());
+        Assert.Equal("ls", result.GetProperty("input").GetProperty("command").GetString());
+        Assert.True(result.GetProperty("inputTokens").GetInt32() > 0); // Claude Code's context meter
+        Assert.Contains("tool_use", result.GetProperty("blocks").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("There are README.md and src.", result.GetProperty("text").GetString());
+        Assert.Equal("end_turn", result.GetProperty("secondStop").GetString());
+        // The tool result goes back in Qwen's own form, its text JSON-encoded inside <tool_response>.
+        Assert.Contains("<tool_response>\n{\"name\":\"Bash\",\"content\":\"README.md\\nsrc\"}", UpstreamPrompts(app)[^1], StringComparison.Ordinal);
+    }
+
+    [NodeSdkFact]
+    public async Task OpenAINode_CodexShapedStatelessTurn_AnswersACustomToolCallWithTheFullLifecycle()
+    {
+        await using var app = await EmulatedApp.StartAsync();
+        const string Patch = "*** Begin Patch\n*** Add File: hello.txt\n+hello\n*** End Patch";
+        app.Emulator.Script.Enqueue(ScriptedAnswer.Split(ModelToolCalls.Json("apply_patch", JsonSerializer.Serialize(new { input = Patch })), 9));
+
+        var result = await NodeSdk.RunAsync(app, "codex");
+
+        Assert.True(result.GetProperty("models").GetBoolean());
+        Assert.Equal("completed", result.GetProperty("status").GetString());
+        Assert.Equal("apply_patch", result.GetProperty("call").GetProperty("name").GetString());
+        Assert.Equal(Patch, result.GetProperty("call").GetProperty("input").GetString());
+        var types = result.GetProperty("types").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal("response.created", types[0]);
+        Assert.Equal("response.completed", types[^1]);
+        Assert.Contains("response.output_item.done", types);
+        Assert.True(result.GetProperty("usage").GetInt32() > 0);
+        var prompt = UpstreamPrompts(app).Single();
+        Assert.Contains("README.md", prompt, StringComparison.Ordinal); // the replayed tool output was folded
+        Assert.DoesNotContain("web_search", prompt, StringComparison.Ordinal); // a hosted tool is left out, not refused
+        Assert.DoesNotContain("opaque", prompt, StringComparison.Ordinal); // reasoning items are dropped
+    }
+
+    [NodeSdkFact]
     public async Task BothSdks_WrongKey_RaiseTheirAuthenticationErrorAndNothingGoesUpstream()
     {
         await using var app = await EmulatedApp.StartAsync(settings: s => s["API_KEYS"] = ClientKey);

@@ -105,6 +105,68 @@ const scenarios = {
     return { stop: first.stop_reason, name: use.name, input: use.input, text: second.content.map((b) => b.text ?? "").join("") };
   },
 
+  // What Claude Code sends: the beta route (?beta=true), beta headers, system and tools with cache_control,
+  // metadata, adaptive thinking, a streamed turn whose tool_use it runs and answers.
+  async "claude-code"() {
+    const tools = [
+      { name: "Bash", description: "Run a command", input_schema: { type: "object", properties: { command: { type: "string" } }, required: ["command"] } },
+      { name: "Read", description: "Read a file", input_schema: { type: "object", properties: { file_path: { type: "string" } } }, cache_control: { type: "ephemeral" } },
+    ];
+    const request = {
+      model: "claude-sonnet-4-5",
+      max_tokens: 32000,
+      betas: ["claude-code-20250219", "interleaved-thinking-2025-05-14", "fine-grained-tool-streaming-2025-05-14"],
+      system: [
+        { type: "text", text: "You are Claude Code, Anthropic's official CLI for Claude." },
+        { type: "text", text: "Work in /repo.", cache_control: { type: "ephemeral" } },
+      ],
+      metadata: { user_id: "user_abc_account__session_123" },
+      thinking: { type: "adaptive" },
+      tools,
+      messages: [{ role: "user", content: [{ type: "text", text: "List the files", cache_control: { type: "ephemeral" } }] }],
+    };
+    const first = await anthropic.beta.messages.stream(request).finalMessage();
+    const use = first.content.find((b) => b.type === "tool_use");
+    request.messages.push({ role: "assistant", content: first.content });
+    request.messages.push({ role: "user", content: [{ type: "tool_result", tool_use_id: use.id, content: [{ type: "text", text: "README.md\nsrc" }] }] });
+    const second = await anthropic.beta.messages.stream(request).finalMessage();
+    return {
+      stop: first.stop_reason, name: use.name, input: use.input, inputTokens: first.usage.input_tokens,
+      blocks: first.content.map((b) => b.type), text: second.content.filter((b) => b.type === "text").map((b) => b.text).join(""),
+      secondStop: second.stop_reason,
+    };
+  },
+
+  // A Codex CLI turn: stateless (store:false, full input replayed with its own reasoning and tool items), a freeform
+  // apply_patch tool, a hosted tool type the app cannot serve, include/prompt_cache_key/verbosity, and /models.
+  async "codex"() {
+    const models = await fetch(`${base}/v1/models?client_version=0.98.0`, { headers: { authorization: `Bearer ${apiKey}` } }).then((r) => r.json());
+    const tools = [
+      { type: "function", name: "shell", description: "Runs a shell command", strict: false,
+        parameters: { type: "object", properties: { command: { type: "array", items: { type: "string" } } }, required: ["command"] } },
+      { type: "custom", name: "apply_patch", description: "Use the apply_patch tool to edit files. This is a FREEFORM tool.",
+        format: { type: "grammar", syntax: "lark", definition: "start: begin_patch hunk+ end_patch" } },
+      { type: "web_search" },
+    ];
+    const stream = openai.responses.stream({
+      model, instructions: "You are Codex.", store: false, stream: true, tools, tool_choice: "auto", parallel_tool_calls: false,
+      reasoning: { effort: "medium", summary: "auto" }, include: ["reasoning.encrypted_content"], prompt_cache_key: "conv-1",
+      text: { verbosity: "low" },
+      input: [
+        { type: "message", role: "developer", content: [{ type: "input_text", text: "<permissions>workspace-write</permissions>" }] },
+        { type: "message", role: "user", content: [{ type: "input_text", text: "Create hello.txt" }] },
+        { type: "reasoning", id: "rs_1", summary: [{ type: "summary_text", text: "**Planning**" }], encrypted_content: "opaque" },
+        { type: "function_call", call_id: "call_1", name: "shell", arguments: JSON.stringify({ command: ["ls"] }) },
+        { type: "function_call_output", call_id: "call_1", output: "README.md" },
+      ],
+    });
+    const types = [];
+    stream.on("event", (e) => types.push(e.type));
+    const final = await stream.finalResponse();
+    const call = final.output.find((item) => item.type === "custom_tool_call");
+    return { models: Array.isArray(models.models), types, status: final.status, call: call && { name: call.name, input: call.input }, usage: final.usage?.total_tokens ?? 0 };
+  },
+
   async "errors"() {
     const wrongOpenAI = new OpenAI({ baseURL: `${base}/v1`, apiKey: "wrong-key", maxRetries: 0 });
     const wrongAnthropic = new Anthropic({ baseURL: base, apiKey: "wrong-key", maxRetries: 0 });

@@ -204,7 +204,7 @@ public sealed class ResponsesSdkTests
         Assert.True(body.GetProperty("data").GetArrayLength() > 0);
     }
 
-    private static ResponsesClient Client(EmulatedApp app, string key = "unused") =>
+    internal static ResponsesClient Client(EmulatedApp app, string key = "unused") =>
         new(new ApiKeyCredential(key), new ResponsesClientOptions
         {
             Endpoint = new Uri(app.Server.BaseAddress, "api/v1"),

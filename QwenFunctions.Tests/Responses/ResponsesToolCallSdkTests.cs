@@ -109,7 +109,7 @@ public sealed class ResponsesToolCallSdkTests
     }
 
     [Fact]
-    public async Task FunctionCallStreaming_StatelessReplayOfTheDoneItems_FoldsCallAndOutputAndStreamsTheAnswer()
+    public async Task FunctionCallStreaming_StatelessReplayOfTheDoneItems_ContinuesTheChatWithTheOutputOnlyAndStreamsTheAnswer()
     {
         await using var app = await EmulatedApp.StartAsync();
         app.Emulator.Script.Enqueue(ModelToolCalls.Json("get_weather", """{"city": "Paris"}"""));
@@ -128,15 +128,18 @@ public sealed class ResponsesToolCallSdkTests
 
         Assert.Equal("Sunny, 21C.", string.Concat(second.OfType<StreamingResponseOutputTextDeltaUpdate>().Select(u => u.Delta)));
         Assert.Equal("Sunny, 21C.", Assert.IsType<StreamingResponseCompletedUpdate>(second[^1]).Response.GetOutputText());
-        var sent = OpenAIToolCallSdkTests.UpstreamPrompts(app)[^1];
-        Assert.Contains("User: Weather in Paris?", sent);
-        Assert.Contains("Assistant: <tool_call>\n{\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"}}\n</tool_call>", sent);
+        // The replay extends the app's own answer: the same upstream chat goes on, and only the output is new.
+        var chat = Assert.Single(app.Emulator.Chats);
+        var sent = chat.UserMessages[^1].Content;
+        Assert.Equal(chat.AssistantMessages[0].Id, chat.UserMessages[^1].ParentId);
+        Assert.DoesNotContain("Weather in Paris?", sent);
+        Assert.DoesNotContain("Assistant: <tool_call>", sent);
         Assert.EndsWith("<tool_response>\n{\"name\":\"get_weather\",\"content\":{\"temperature\":21,\"sky\":\"clear\"}}\n</tool_response>", sent);
         Assert.Equal(404, (await Assert.ThrowsAsync<ClientResultException>(() => client.GetResponseAsync(Assert.IsType<StreamingResponseCompletedUpdate>(second[^1]).Response.Id))).Status);
     }
 
     [Fact]
-    public async Task CustomTool_CodexApplyPatch_ComesBackAsCustomToolCallWithTheRawInput_AndItsOutputIsFolded()
+    public async Task CustomTool_CodexApplyPatch_ComesBackAsCustomToolCallWithTheRawInput_AndItsOutputGoesBack()
     {
         await using var app = await EmulatedApp.StartAsync();
         const string patch = "*** Begin Patch\n*** Add File: hello.txt\n+Hello \"world\"\n*** End Patch";
@@ -166,7 +169,15 @@ public sealed class ResponsesToolCallSdkTests
         var second = await StreamAsync(client, new CreateResponseOptions("qwen3.6-plus", input) { Tools = { applyPatch }, StoredOutputEnabled = false });
 
         Assert.Equal("Done.", Assert.IsType<StreamingResponseCompletedUpdate>(second[^1]).Response.GetOutputText());
+        var continued = Assert.Single(app.Emulator.Chats).UserMessages[^1].Content;
+        Assert.EndsWith("<tool_response>\n{\"name\":\"apply_patch\",\"content\":\"Success. Updated the following files:\\nA hello.txt\"}\n</tool_response>", continued);
+        Assert.DoesNotContain("Create hello.txt", continued);
+
+        // The same items after an edited first message are no continuation: the raw input is folded as the call's argument.
+        input[0] = ResponseItem.CreateUserMessageItem("Create hello.txt, please");
+        await StreamAsync(client, new CreateResponseOptions("qwen3.6-plus", input) { Tools = { applyPatch }, StoredOutputEnabled = false });
         var sent = OpenAIToolCallSdkTests.UpstreamPrompts(app)[^1];
+        Assert.Equal(2, app.Emulator.Chats.Count);
         Assert.Contains("Assistant: <tool_call>\n{\"name\":\"apply_patch\",\"arguments\":{\"input\":\"*** Begin Patch\\n*** Add File: hello.txt\\n+Hello \\\"world\\\"\\n*** End Patch\"}}\n</tool_call>", sent);
         Assert.EndsWith("<tool_response>\n{\"name\":\"apply_patch\",\"content\":\"Success. Updated the following files:\\nA hello.txt\"}\n</tool_response>", sent);
     }

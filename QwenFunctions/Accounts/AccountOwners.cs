@@ -38,9 +38,10 @@ public sealed class AccountOwners(IAccountBindingStore bindings, AccountPool poo
             $"File '{fileId}' was uploaded with a different upstream account than this conversation (or another file) uses; upload it again in this conversation.");
 
     /// <summary>The account a turn must run on: the conversation's owner, narrowed by every uploaded file it references (null: any).</summary>
-    public async Task<string?> OfTurnAsync(string? chatId, IEnumerable<string> attachments, CancellationToken cancellationToken)
+    /// <param name="chatOwner">The owner of <paramref name="chatId"/> when the caller already knows it.</param>
+    public async Task<string?> OfTurnAsync(string? chatId, IEnumerable<string> attachments, CancellationToken cancellationToken, string? chatOwner = null)
     {
-        var bound = chatId is null ? null : await OfConversationAsync(chatId, cancellationToken);
+        var bound = chatId is null ? null : chatOwner ?? await OfConversationAsync(chatId, cancellationToken);
         foreach (var fileId in attachments.Where(IsUploadedFileId))
         {
             bound = await OfFileAsync(fileId.Trim(), bound, "messages", cancellationToken);

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QwenFunctions.Chat.Continuation;
 using QwenFunctions.Chat.Tools;
 using QwenFunctions.Configuration;
 using QwenFunctions.Http;
@@ -15,10 +16,13 @@ namespace QwenFunctions.Chat;
 /// Answers one chat turn on any surface, streamed (real SSE: each upstream delta is written and flushed as it
 /// arrives) or whole; the surface's <see cref="IChatFormat"/> decides the wire shape. Errors before the first byte
 /// propagate as <see cref="ApiException"/> (real status codes, in the route family's error shape); after it they
-/// become the format's in-band error event and the stream never ends as if it had succeeded.
+/// become the format's in-band error event and the stream never ends as if it had succeeded. A stateless history that
+/// extends an answer of ours continues that upstream chat (<see cref="StatelessContinuation"/>); if that fails before
+/// anything was sent, the whole history is folded as usual.
 /// </summary>
 public sealed class ChatResponder(
     ChatService chats,
+    StatelessContinuation continuation,
     IEnumerable<IChatEventFilter> filters,
     ClientLimiter limiter,
     IOptionsMonitor<QwenOptions> qwen,
@@ -36,7 +40,8 @@ public sealed class ChatResponder(
 
     private async Task RespondWholeAsync(HttpContext http, ChatTurn turn, ChatPrompt prompt, IChatFormat format, CancellationToken cancellationToken)
     {
-        var answer = await CollectAsync(turn, prompt, cancellationToken);
+        var (answer, accountId) = await CollectAsync(turn, prompt, cancellationToken);
+        await continuation.RememberAsync(turn, answer, accountId);
         http.Response.StatusCode = (int)HttpStatusCode.OK;
         http.Response.ContentType = "application/json; charset=utf-8";
         await http.Response.WriteAsync(format.Whole(answer), cancellationToken);
@@ -47,22 +52,28 @@ public sealed class ChatResponder(
     /// mid-way is asked for once more in a new upstream chat (on the next account in turn) instead of failing. A turn
     /// that continues a conversation is not repeated: its chat now holds the broken answer.
     /// </summary>
-    private async Task<ChatAnswer> CollectAsync(ChatTurn turn, ChatPrompt prompt, CancellationToken cancellationToken)
+    private async Task<(ChatAnswer Answer, string AccountId)> CollectAsync(ChatTurn turn, ChatPrompt prompt, CancellationToken cancellationToken)
     {
+        if (await continuation.TryPrepareAsync(turn, cancellationToken) is { } continued)
+        {
+            try
+            {
+                return await CollectOnceAsync(continued, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Nothing reached the client: a gone chat, a busy account or a broken answer all just mean folding.
+                continuation.FellBack(continued.Turn.ChatId, ex);
+            }
+        }
+
         // Prepared once: asking again must not fetch the attachments again.
         var prepared = await chats.PrepareAsync(turn, prompt, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            await using var session = await chats.OpenAsync(prepared, cancellationToken);
             try
             {
-                var answer = new ChatAnswer.Builder(session.Info);
-                await foreach (var ev in ReadAsync(turn, session, cancellationToken))
-                {
-                    answer.Add(ev);
-                }
-
-                return answer.Build();
+                return await CollectOnceAsync(prepared, cancellationToken);
             }
             catch (QwenUpstreamException ex)
             {
@@ -82,6 +93,36 @@ public sealed class ChatResponder(
         }
     }
 
+    private async Task<(ChatAnswer, string)> CollectOnceAsync(PreparedTurn prepared, CancellationToken cancellationToken)
+    {
+        await using var session = await chats.OpenAsync(prepared, cancellationToken);
+        var answer = new ChatAnswer.Builder(session.Info);
+        await foreach (var ev in ReadAsync(prepared.Turn, session, cancellationToken))
+        {
+            answer.Add(ev);
+        }
+
+        return (answer.Build(), session.Account.Id);
+    }
+
+    /// <summary>Opens a streamed answer: continuing the chat a stateless history extends, or (failing that) folded.</summary>
+    private async Task<ChatSession> OpenAsync(ChatTurn turn, ChatPrompt prompt, CancellationToken cancellationToken)
+    {
+        if (await continuation.TryPrepareAsync(turn, cancellationToken) is { } continued)
+        {
+            try
+            {
+                return await chats.OpenAsync(continued, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                continuation.FellBack(continued.Turn.ChatId, ex);
+            }
+        }
+
+        return await chats.OpenAsync(turn, prompt, cancellationToken);
+    }
+
     private async Task StreamAsync(HttpContext http, ChatTurn turn, ChatPrompt prompt, IChatFormat format, CancellationToken cancellationToken)
     {
         // The client's concurrent-stream slot is held until the last event is written (429 before anything starts).
@@ -90,7 +131,7 @@ public sealed class ChatResponder(
         ChatSession session;
         try
         {
-            session = await chats.OpenAsync(turn, prompt, cancellationToken);
+            session = await OpenAsync(turn, prompt, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -136,6 +177,8 @@ public sealed class ChatResponder(
 
     private async Task PumpAsync(SseWriter sse, ChatTurn turn, ChatSession session, IChatFormat format, CancellationToken cancellationToken)
     {
+        // Kept beside the stream only to remember what the client saw (the next turn of a stateless history sends it back).
+        var answer = new ChatAnswer.Builder(session.Info);
         try
         {
             await foreach (var ev in ReadAsync(turn, session, cancellationToken))
@@ -144,6 +187,13 @@ public sealed class ChatResponder(
                 {
                     await sse.WriteKeepAliveAsync(cancellationToken);
                     continue;
+                }
+
+                answer.Add(ev);
+                if (ev is ChatFinished)
+                {
+                    // Before the end marker: a client may send its next turn the moment it reads it.
+                    await continuation.RememberAsync(turn, answer.Build(), session.Account.Id);
                 }
 
                 foreach (var frame in format.Stream(ev))

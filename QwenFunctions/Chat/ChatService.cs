@@ -39,12 +39,13 @@ public sealed class ChatService(
     /// refused request costs neither downloads nor an upstream call), the owner accounts, the attachments' bytes and
     /// the model. A retry (another account, or a whole answer asked for again) reuses it.
     /// </summary>
-    public async Task<PreparedTurn> PrepareAsync(ChatTurn turn, ChatPrompt prompt, CancellationToken cancellationToken)
+    /// <param name="chatOwner">The account known to own <see cref="ChatTurn.ChatId"/> (a continued stateless history): no binding lookup.</param>
+    public async Task<PreparedTurn> PrepareAsync(ChatTurn turn, ChatPrompt prompt, CancellationToken cancellationToken, string? chatOwner = null)
     {
         // Size first: the model lookup may call the upstream (a cold model list) for a request that is refused anyway.
         EnsureWithinUpstreamLimit(turn, prompt, turn.RequestedModel ?? "", turn.Thinking ?? false);
         vision.EnsureWithinLimits(prompt.ImageUrls, prompt.FileRefs);
-        var boundAccountId = await owners.OfTurnAsync(turn.ChatId, prompt.Attachments, cancellationToken);
+        var boundAccountId = await owners.OfTurnAsync(turn.ChatId, prompt.Attachments, cancellationToken, chatOwner);
         var attachments = await vision.PrepareAsync(prompt.ImageUrls, prompt.FileRefs, cancellationToken);
         var model = await models.ResolveAsync(turn.RequestedModel, cancellationToken);
         var thinking = turn.Thinking ?? model.Thinking;
@@ -135,7 +136,7 @@ public sealed class ChatService(
             var limit = messageLimit.Limit;
             throw new ApiException(HttpStatusCode.BadRequest, "invalid_request_error", "context_length_exceeded",
                 $"The conversation is too long for the upstream: the message would be {bytes} bytes, over the {limit}-byte limit. Shorten the history or start a new conversation.",
-                "messages");
+                turn.HistoryParam);
         }
     }
 }

@@ -27,4 +27,7 @@ public sealed record ChatTurn
     public bool Stream { get; init; }
 
     public ToolSet Tools { get; init; } = ToolSet.Empty;
+
+    /// <summary>The request field that carries the history, named by errors about it (Responses: <c>input</c>).</summary>
+    public string HistoryParam { get; init; } = "messages";
 }

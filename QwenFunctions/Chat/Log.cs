@@ -21,4 +21,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1114, Level = LogLevel.Warning, Message = "Non-streaming answer broke off upstream ({ErrorKind}); asking once more in a new chat")]
     public static partial void AnswerRetried(ILogger logger, string errorKind);
+
+    [LoggerMessage(EventId = 1121, Level = LogLevel.Debug, Message = "Stateless history continues upstream chat {ChatId} on account {AccountId}: {Known} of {Total} messages already there")]
+    public static partial void ContinuingHistory(ILogger logger, string chatId, string accountId, int known, int total);
+
+    [LoggerMessage(EventId = 1122, Level = LogLevel.Information, Message = "Continuing upstream chat {ChatId} failed ({Reason}); folding the whole history instead")]
+    public static partial void ContinuationFellBack(ILogger logger, string? chatId, string reason);
+
+    [LoggerMessage(EventId = 1123, Level = LogLevel.Warning, Message = "Could not remember the history of upstream chat {ChatId} ({ErrorType}); its next turn will be folded")]
+    public static partial void RememberFailed(ILogger logger, string chatId, string errorType);
 }

@@ -18,6 +18,12 @@ public sealed class ProxyOptions : IValidatableObject
     [Range(1024, 10 * 1024 * 1024)]
     public int MaxUpstreamMessageBytes { get; set; } = 100 * 1000;
 
+    /// <summary>
+    /// How long a stateless history can continue the upstream chat of an answer this app produced (only the new turns
+    /// go upstream). Zero turns it off: every stateless history is folded into one message.
+    /// </summary>
+    public TimeSpan ContinuationLifetime { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Where reasoning goes in OpenAI answers.</summary>
     public ReasoningOutput ReasoningOutput { get; set; } = ReasoningOutput.ReasoningContent;
 
@@ -45,6 +51,11 @@ public sealed class ProxyOptions : IValidatableObject
             yield return new ValidationResult(
                 "API_KEYS is set but lists no key (only spaces or commas); list the client keys comma-separated, or leave API_KEYS unset for an open API.",
                 [nameof(ApiKeys)]);
+        }
+
+        if (ContinuationLifetime < TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"Proxy:ContinuationLifetime must be zero (off) or positive; got '{ContinuationLifetime}'.", [nameof(ContinuationLifetime)]);
         }
     }
 

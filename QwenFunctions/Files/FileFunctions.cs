@@ -12,7 +12,7 @@ public sealed class FileFunctions(FileUploadService uploads, TimeProvider time)
 {
     [OpenApiOperation("uploadFile", "Files", Summary = "Upload a file (the seed's route)")]
     [OpenApiRequestBody(OpenApiErrors.Multipart, typeof(FilesOpenApi.SeedUploadForm))]
-    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(FilesOpenApi.SeedUploadAnswer), Description = "The stored file.")]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(SeedUploadAnswer), Description = "The stored file.")]
     [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.UnsupportedMediaType, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable)]
     [Function("FilesUpload")]
     public async Task<IResult> UploadAsync(
@@ -20,12 +20,12 @@ public sealed class FileFunctions(FileUploadService uploads, TimeProvider time)
     {
         using var cancel = RequestCancellation.Link(req, cancellationToken);
         var file = await UploadIncomingAsync(req, cancel.Token);
-        return Json(FileAnswers.Seed(file.Uploaded).ToJsonString());
+        return Json(FileAnswers.Seed(file.Uploaded));
     }
 
     [OpenApiOperation("createFile", "OpenAI", Summary = "Upload a file (OpenAI-compatible)")]
     [OpenApiRequestBody(OpenApiErrors.Multipart, typeof(FilesOpenApi.OpenAIUploadForm))]
-    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(FilesOpenApi.OpenAIFile), Description = "The file object.")]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(OpenAIFile), Description = "The file object.")]
     [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.UnsupportedMediaType, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable)]
     [Function("OpenAIFilesUpload")]
     public async Task<IResult> UploadOpenAIAsync(
@@ -33,7 +33,7 @@ public sealed class FileFunctions(FileUploadService uploads, TimeProvider time)
     {
         using var cancel = RequestCancellation.Link(req, cancellationToken);
         var file = await UploadIncomingAsync(req, cancel.Token);
-        return Json(FileAnswers.OpenAI(file.Uploaded, file.Incoming.Fields.GetValueOrDefault("purpose"), time.GetUtcNow()).ToJsonString());
+        return Json(FileAnswers.OpenAI(file.Uploaded, file.Incoming.Fields.GetValueOrDefault("purpose"), time.GetUtcNow()));
     }
 
     [OpenApiOperation("getStsToken", "Files", Summary = "Upload credentials from chat.qwen.ai (the seed's route)",

@@ -26,15 +26,10 @@ public sealed class ImageApi(ImageGenerationService images, SafeDownloader downl
         return (request, body["stream"] is JsonValue s && s.TryGetValue<bool>(out var stream) && stream);
     }
 
-    public JsonObject ToNativeAnswer(ImageGenerationResult result) => new()
-    {
-        ["created"] = time.GetUtcNow().ToUnixTimeSeconds(),
-        ["model"] = result.Model,
-        ["size"] = result.Size,
-        ["chatId"] = result.ChatId,
-        ["parentId"] = result.ParentId,
-        ["data"] = new JsonArray(result.Images.Select(i => (JsonNode)new JsonObject { ["url"] = i.Url, ["width"] = i.Width, ["height"] = i.Height }).ToArray()),
-    };
+    public string ToNativeAnswer(ImageGenerationResult result) => JsonSerializer.Serialize(
+        new NativeImageResult(time.GetUtcNow().ToUnixTimeSeconds(), result.Model, result.Size, result.ChatId, result.ParentId,
+            [.. result.Images.Select(i => new NativeImage(i.Url, i.Width, i.Height))]),
+        JsonSerializerOptions.Web);
 
     /// <summary>
     /// The seed's POST /api/chat with chatType "t2i": the answer is a chat.completion whose content is the URLs, one per
@@ -79,23 +74,23 @@ public sealed class ImageApi(ImageGenerationService images, SafeDownloader downl
     }
 
     /// <summary>Exactly n entries; b64_json downloads each image through the capped, guarded downloader.</summary>
-    public async Task<JsonObject> ToOpenAIAnswerAsync(ImageGenerationResult result, int n, string responseFormat, CancellationToken cancellationToken)
+    public async Task<string> ToOpenAIAnswerAsync(ImageGenerationResult result, int n, string responseFormat, CancellationToken cancellationToken)
     {
-        var data = new JsonArray();
+        var data = new List<ImageData>();
         foreach (var image in result.Images.Take(n))
         {
             if (responseFormat == "b64_json")
             {
                 var downloaded = await downloader.DownloadAsync(new Uri(image.Url), "response_format", cancellationToken, fromUpstream: true);
-                data.Add(new JsonObject { ["b64_json"] = ToBase64(downloaded.Content) });
+                data.Add(new ImageData(B64Json: ToBase64(downloaded.Content)));
             }
             else
             {
-                data.Add(new JsonObject { ["url"] = image.Url });
+                data.Add(new ImageData(Url: image.Url));
             }
         }
 
-        return new JsonObject { ["created"] = time.GetUtcNow().ToUnixTimeSeconds(), ["data"] = data };
+        return JsonSerializer.Serialize(new ImagesResponse(time.GetUtcNow().ToUnixTimeSeconds(), data), JsonSerializerOptions.Web);
     }
 
     private static string ToBase64(ChunkedBuffer content)

@@ -11,8 +11,8 @@ public sealed class ImageFunctions(ImageApi api, ImageStreamer streamer)
 {
     [OpenApiOperation("generateImage", "Images", Summary = "Generate an image (native)")]
     [OpenApiRequestBody(OpenApiErrors.Json, typeof(ImagesOpenApi.NativeImageRequest))]
-    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(ImagesOpenApi.NativeImageResult), Description = "The image URLs; with `stream: true`, heartbeats then one data event and [DONE].")]
-    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.EventStream, typeof(ImagesOpenApi.NativeImageResult), Example = ImagesOpenApi.StreamExample)]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(NativeImageResult), Description = "The image URLs; with `stream: true`, heartbeats then one data event and [DONE].")]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.EventStream, typeof(NativeImageResult), Example = ImagesOpenApi.StreamExample)]
     [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout)]
     [Function("Images")]
     public async Task<IResult> GenerateNativeAsync(
@@ -23,7 +23,7 @@ public sealed class ImageFunctions(ImageApi api, ImageStreamer streamer)
         if (!stream)
         {
             var result = await api.Images.GenerateAsync(request, null, cancel.Token);
-            return Json(api.ToNativeAnswer(result).ToJsonString());
+            return Json(api.ToNativeAnswer(result));
         }
 
         await streamer.StreamAsync(req.HttpContext, request, cancel.Token);
@@ -32,7 +32,7 @@ public sealed class ImageFunctions(ImageApi api, ImageStreamer streamer)
 
     [OpenApiOperation("createImage", "OpenAI", Summary = "Generate images (OpenAI-compatible)")]
     [OpenApiRequestBody(OpenApiErrors.Json, typeof(ImagesOpenApi.OpenAIImageRequest))]
-    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(ImagesOpenApi.ImagesResponse), Description = "The images.")]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(ImagesResponse), Description = "The images.")]
     [OpenApiErrors(HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout)]
     [Function("OpenAIImageGenerations")]
     public Task<IResult> GenerateOpenAIAsync(
@@ -51,7 +51,7 @@ public sealed class ImageFunctions(ImageApi api, ImageStreamer streamer)
         using var cancel = RequestCancellation.Link(req, cancellationToken);
         var (request, format) = await api.ReadOpenAIAsync(req, cancel.Token);
         var result = await api.Images.GenerateAsync(request, null, cancel.Token);
-        return Json((await api.ToOpenAIAnswerAsync(result, request.N, format, cancel.Token)).ToJsonString());
+        return Json(await api.ToOpenAIAnswerAsync(result, request.N, format, cancel.Token));
     }
 
     private static IResult Json(string json) => Results.Text(json, "application/json");

@@ -27,7 +27,7 @@ public sealed class ImageStreamer(
         try
         {
             var result = await api.Images.GenerateAsync(request, ct => new ValueTask(sse.WriteKeepAliveAsync(ct)), cancellationToken);
-            await sse.WriteDataAsync(api.ToNativeAnswer(result).ToJsonString(), cancellationToken);
+            await sse.WriteDataAsync(api.ToNativeAnswer(result), cancellationToken);
             await sse.WriteDoneAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

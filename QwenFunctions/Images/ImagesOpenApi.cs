@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace QwenFunctions.Images;
 
-/// <summary>ImageApi reads and writes these bodies as JSON nodes; these are their shapes for the OpenAPI document (WireContractTests holds real answers to them).</summary>
+/// <summary>ImageApi reads these bodies as JSON nodes; these are their shapes for the OpenAPI document.</summary>
 public static class ImagesOpenApi
 {
     public const string StreamExample =
@@ -16,19 +16,8 @@ public static class ImagesOpenApi
     public sealed record NativeImageRequest(
         string Prompt, string? Model = null, string? Size = null, int? N = null, string? ChatId = null, string? ParentId = null, bool? Stream = null);
 
-    /// <param name="Created">Unix seconds.</param>
-    public sealed record NativeImageResult(long Created, string? Model, string? Size, string? ChatId, string? ParentId, IReadOnlyList<NativeImage> Data);
-
-    public sealed record NativeImage(string Url, int? Width, int? Height);
-
     /// <param name="Size">WIDTHxHEIGHT (mapped to the nearest aspect ratio) or auto.</param>
     /// <param name="ResponseFormat">url (default) or b64_json.</param>
     public sealed record OpenAIImageRequest(
         string Prompt, string? Model = null, int? N = null, string? Size = null, [property: JsonPropertyName("response_format")] string? ResponseFormat = null);
-
-    /// <param name="Created">Unix seconds.</param>
-    public sealed record ImagesResponse(long Created, IReadOnlyList<ImageData> Data);
-
-    /// <summary>url, or b64_json with response_format b64_json.</summary>
-    public sealed record ImageData(string? Url = null, [property: JsonPropertyName("b64_json")] string? B64Json = null);
 }

@@ -47,7 +47,7 @@ public sealed class NativeChatRequest
         if (Message is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined })
         {
             var (text, images, files) = ContentParts.Parse(Message, "message");
-            turn = new ChatTurn { Messages = [new ChatMessage(ChatMessage.User, text, images, files)], ChatId = Blank(ChatId), ParentId = Blank(ParentId) };
+            turn = new ChatTurn { Messages = [new ChatMessage(ChatMessage.User, text, images, files)], ChatId = Blank(ChatId), ParentId = Blank(ParentId), HistoryParam = "message" };
         }
         else if (Messages is { Count: > 0 })
         {

@@ -33,6 +33,7 @@ public static class ResponseTurnReader
             Thinking = request.Thinking,
             Stream = request.Stream,
             Tools = request.Tools,
+            HistoryParam = "input",
         };
     }
 

@@ -46,7 +46,7 @@ public sealed class ResponsesFunctions(ResponsesService responses, StoredRespons
 
     [OpenApiOperation("deleteResponse", "OpenAI Responses", Summary = "Delete a stored response")]
     [OpenApiParameter("id", Description = "The response id (resp_…).")]
-    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(ResponsesOpenApi.ResponseDeleted), Description = "Deleted; it can no longer be read or continued.")]
+    [OpenApiResponseWithBody(HttpStatusCode.OK, OpenApiErrors.Json, typeof(ResponseDeleted), Description = "Deleted; it can no longer be read or continued.")]
     [OpenApiErrors(HttpStatusCode.NotFound)]
     [Function("ResponsesDeleteV1")]
     public Task<IResult> DeleteV1([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Routes.ResponseV1)] HttpRequest request, string id,
@@ -92,7 +92,7 @@ public sealed class ResponsesFunctions(ResponsesService responses, StoredRespons
     {
         using var cancel = RequestCancellation.Link(request, cancellationToken);
         await stored.DeleteAsync(HttpPipeline.CallerId(request.HttpContext), id, cancel.Token);
-        return Json(JsonSerializer.Serialize(new { id, @object = "response.deleted", deleted = true }));
+        return Json(JsonSerializer.Serialize(new ResponseDeleted(id, "response.deleted", true), JsonSerializerOptions.Web));
     }
 
     private async Task<IResult> InputItemsAsync(HttpRequest request, string id, CancellationToken cancellationToken)

@@ -19,7 +19,4 @@ public static class ResponsesOpenApi
     /// <param name="Object">list</param>
     /// <param name="Data">Input items with their ids: message, function_call, function_call_output, custom_tool_call, custom_tool_call_output.</param>
     public sealed record ResponseInputItemList(string Object, IReadOnlyList<JsonElement> Data, string? FirstId, string? LastId, bool HasMore);
-
-    /// <param name="Object">response.deleted</param>
-    public sealed record ResponseDeleted(string Id, string Object, bool Deleted);
 }

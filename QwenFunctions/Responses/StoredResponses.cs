@@ -58,3 +58,6 @@ public sealed class StoredResponses(IResponseStore store)
 
     public static ApiException NotFound(string id) => ApiException.NotFound($"Response with id '{id}' not found.", "response_not_found");
 }
+
+/// <param name="Object">response.deleted</param>
+public sealed record ResponseDeleted(string Id, string Object, bool Deleted);

@@ -69,7 +69,9 @@ public sealed partial class SharedAccountBindingStore : IAccountBindingStore
         }
 
         var started = _time.GetTimestamp();
-        var wait = _options.CurrentValue.BindingWaitTimeout;
+        // A continuation fingerprint that is not there is the common case (a new or edited history), and missing one
+        // only means folding the history: one read, never a wait on the request path.
+        var wait = kind == BindingKind.Continuation ? TimeSpan.Zero : _options.CurrentValue.BindingWaitTimeout;
         var delay = FirstPollDelay;
         while (true)
         {

@@ -17,7 +17,7 @@ namespace QwenFunctions.Video;
 /// <summary>
 /// Starts, reads and cancels video jobs through the durable client. A job id is "video_" + 32 hex digits and is the
 /// orchestration instance id; ids of any other shape are unknown, so no other orchestration can be read through here.
-/// A job belongs to the caller that started it (<paramref name="owner"/> of every method): to any other caller it is
+/// A job belongs to the caller that started it (the <c>owner</c> of every method): to any other caller it is
 /// unknown (404), so a job id that leaks gives nobody else its status, its video or its cancellation.
 /// </summary>
 public sealed class VideoJobService(

@@ -7,9 +7,12 @@ using System.Text.RegularExpressions;
 namespace QwenFunctions.Chat.Continuation;
 
 /// <summary>
-/// A hash of a conversation's messages, as a client replays them: roles, text, attachments, tool calls (name and
-/// arguments) and tool results, but not what replays may legitimately change (surrounding whitespace, reasoning
-/// shown as &lt;think&gt; text, call ids, JSON formatting of arguments). Only the hash is ever stored.
+/// A hash of a conversation's messages, as a client replays them: roles, text, attachments, tool calls (id, name and
+/// arguments) and tool results (the call they answer, the text), but not what replays may legitimately change:
+/// surrounding whitespace, an empty or null content next to tool calls, reasoning (shown as &lt;think&gt; text; thinking
+/// blocks and reasoning items never reach <see cref="ChatMessage"/>), the surface's id prefix (Anthropic shows
+/// <c>call_X</c> as <c>toolu_X</c>) and the JSON formatting of arguments. The random call ids keep two sessions with the
+/// same words apart. Only the hash is ever stored.
 /// </summary>
 public static partial class HistoryFingerprint
 {
@@ -37,6 +40,11 @@ public static partial class HistoryFingerprint
     {
         yield return message.Role;
         yield return message.Role == ChatMessage.Assistant ? ThinkBlock().Replace(message.Text, "").Trim() : message.Text.Trim();
+        if (message.Role == ChatMessage.Tool)
+        {
+            yield return CanonicalId(message.ToolCallId);
+        }
+
         foreach (var reference in message.ImageUrls.Concat(message.FileRefs))
         {
             yield return reference;
@@ -44,9 +52,25 @@ public static partial class HistoryFingerprint
 
         foreach (var call in message.ToolCalls)
         {
+            yield return CanonicalId(call.Id);
             yield return call.Name;
             yield return CanonicalArguments(call.Arguments);
         }
+    }
+
+    /// <summary>The id without the prefix a surface puts on the pipeline's <c>call_…</c> ids.</summary>
+    private static string CanonicalId(string? id)
+    {
+        var trimmed = id?.Trim() ?? "";
+        foreach (var prefix in (ReadOnlySpan<string>)["call_", "toolu_"])
+        {
+            if (trimmed.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return trimmed[prefix.Length..];
+            }
+        }
+
+        return trimmed;
     }
 
     private static string CanonicalArguments(string arguments)
