@@ -40,6 +40,22 @@ public sealed class CookieJarTests
     }
 
     [Fact]
+    public void HeaderFor_AskedBetweenSetCookies_AlwaysReflectsTheLatestValues()
+    {
+        var jar = new AccountCookieJar();
+        jar.Absorb(["acw_tc=one"], Now);
+        Assert.Equal("cna=1; acw_tc=one", jar.HeaderFor("cna=1"));
+        Assert.Equal("cna=1; acw_tc=one", jar.HeaderFor("cna=1"));
+
+        jar.Absorb(["acw_tc=one", "isg=two"], Now);
+        Assert.Equal("cna=1; acw_tc=one; isg=two", jar.HeaderFor("cna=1"));
+
+        jar.Absorb(["acw_tc=; Path=/"], Now);
+        Assert.Equal("cna=1; isg=two", jar.HeaderFor("cna=1"));
+        Assert.Equal("cna=2; isg=two", jar.HeaderFor("cna=2"));
+    }
+
+    [Fact]
     public void Absorb_TokenAndRefreshTokenCookies_AreNeverKept()
     {
         var jar = new AccountCookieJar();

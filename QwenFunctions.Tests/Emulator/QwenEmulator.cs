@@ -150,6 +150,9 @@ public sealed partial class QwenEmulator : IAsyncDisposable
         return gate;
     }
 
+    /// <summary>Forgets every chat (the benchmark's retained-bytes phase: what is left after it is not the emulator's).</summary>
+    public void ForgetChats() => _chats.Clear();
+
     /// <summary>Forgets recorded requests.</summary>
     public void ClearRequests()
     {

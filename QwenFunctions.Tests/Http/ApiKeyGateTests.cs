@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QwenFunctions.Http;
@@ -164,6 +165,28 @@ public sealed class ApiKeyGateTests(QwenEmulatorFixture fx) : IClassFixture<Qwen
 
         Assert.Equal(ApiKeyGate.KeyId(Key1), keyId);
         Assert.DoesNotContain(Key1, keyId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeysConfigured_SettingChangedAtRuntime_NewKeyAcceptedOldRefused()
+    {
+        await using var server = await StartWithKeysAsync();
+        Assert.Equal(HttpStatusCode.OK, await StatusWithKeyAsync(server, Key1));
+
+        var configuration = (IConfigurationRoot)server.Services.GetRequiredService<IConfiguration>();
+        configuration["API_KEYS"] = "sk-proxy-key-three";
+        configuration.Reload();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithKeyAsync(server, Key1));
+        Assert.Equal(HttpStatusCode.OK, await StatusWithKeyAsync(server, "sk-proxy-key-three"));
+    }
+
+    private static async Task<HttpStatusCode> StatusWithKeyAsync(FunctionsTestServer server, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/models");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
+        using var response = await server.Client.SendAsync(request);
+        return response.StatusCode;
     }
 
     private Task<FunctionsTestServer> StartWithKeysAsync() =>

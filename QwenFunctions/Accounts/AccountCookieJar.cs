@@ -19,6 +19,9 @@ public sealed class AccountCookieJar
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string?> _cookies = new(StringComparer.Ordinal); // null: deleted
 
+    // Every upstream call of the account asks for the header; it only changes when a Set-Cookie changes a value.
+    private (string? Configured, string? Header)? _header;
+
     /// <summary>Cookies the jar holds now (deletions not counted).</summary>
     public int Count
     {
@@ -42,9 +45,12 @@ public sealed class AccountCookieJar
                     continue;
                 }
 
-                if (cookie.Deletes || _cookies.ContainsKey(cookie.Name) || _cookies.Count < MaxCookies)
+                var value = cookie.Deletes ? null : cookie.Value;
+                var known = _cookies.TryGetValue(cookie.Name, out var current);
+                if ((known || cookie.Deletes || _cookies.Count < MaxCookies) && !(known && current == value))
                 {
-                    _cookies[cookie.Name] = cookie.Deletes ? null : cookie.Value;
+                    _cookies[cookie.Name] = value;
+                    _header = null;
                 }
             }
         }
@@ -53,6 +59,26 @@ public sealed class AccountCookieJar
     /// <summary>The Cookie header fragment to send after <c>token=…</c>: <paramref name="configured"/> with the jar applied; null when empty.</summary>
     public string? HeaderFor(string? configured)
     {
+        lock (_gate)
+        {
+            if (_header is { } cached && ReferenceEquals(cached.Configured, configured))
+            {
+                return cached.Header;
+            }
+
+            var header = Build(configured);
+            _header = (configured, header);
+            return header;
+        }
+    }
+
+    private string? Build(string? configured)
+    {
+        if (_cookies.Count == 0)
+        {
+            return string.IsNullOrWhiteSpace(configured) ? null : configured.Trim();
+        }
+
         var pairs = new List<KeyValuePair<string, string?>>();
         foreach (var part in (configured ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -60,25 +86,16 @@ public sealed class AccountCookieJar
             pairs.Add(separator > 0 ? new(part[..separator].Trim(), part[(separator + 1)..].Trim()) : new(part, null));
         }
 
-        lock (_gate)
+        for (var i = pairs.Count - 1; i >= 0; i--)
         {
-            if (_cookies.Count == 0)
+            if (_cookies.ContainsKey(pairs[i].Key))
             {
-                return string.IsNullOrWhiteSpace(configured) ? null : configured.Trim();
+                // The upstream has spoken about this configured cookie: its word wins (or the cookie is gone).
+                pairs.RemoveAt(i);
             }
-
-            for (var i = pairs.Count - 1; i >= 0; i--)
-            {
-                if (_cookies.ContainsKey(pairs[i].Key))
-                {
-                    // The upstream has spoken about this configured cookie: its word wins (or the cookie is gone).
-                    pairs.RemoveAt(i);
-                }
-            }
-
-            pairs.AddRange(_cookies.Where(c => c.Value is not null));
         }
 
+        pairs.AddRange(_cookies.Where(c => c.Value is not null));
         return pairs.Count == 0 ? null : string.Join("; ", pairs.Select(p => p.Value is null ? p.Key : $"{p.Key}={p.Value}"));
     }
 

@@ -25,6 +25,9 @@ public sealed class AccountSession
     /// </summary>
     public string? RefusedRefreshToken { get; set; }
 
+    /// <summary>The credential header values sent last (<see cref="CredentialHeaders.For"/>); rebuilt when the token or cookies change.</summary>
+    internal CredentialHeaders? SentHeaders { get; set; }
+
     /// <summary>Counts mints: a request that saw generation n refused knows whether someone has minted since.</summary>
     public int Generation => Access?.Generation ?? 0;
 
@@ -50,4 +53,34 @@ public sealed class AccessGrant(string token, DateTimeOffset? expiresAt, DateTim
     public int Generation { get; } = generation;
 
     public override string ToString() => $"access token #{Generation}";
+}
+
+/// <summary>
+/// The Authorization and Cookie values of an account's upstream calls. Every call sends both and they change only with
+/// the token or the cookie jar, so they are built once per change (the token is in the session already).
+/// A class, not a record: a record would print the token.
+/// </summary>
+internal sealed class CredentialHeaders(string token, string? cookies)
+{
+    public string Token { get; } = token;
+
+    public string? Cookies { get; } = cookies;
+
+    public string Authorization { get; } = "Bearer " + token;
+
+    public string Cookie { get; } = cookies is null ? "token=" + token : $"token={token}; {cookies}";
+
+    public static CredentialHeaders For(AccountSession session, string token, string? cookies)
+    {
+        var sent = session.SentHeaders;
+        if (sent is null || !string.Equals(sent.Token, token, StringComparison.Ordinal) || !string.Equals(sent.Cookies, cookies, StringComparison.Ordinal))
+        {
+            sent = new CredentialHeaders(token, cookies);
+            session.SentHeaders = sent; // racing calls build the same values; either copy is right
+        }
+
+        return sent;
+    }
+
+    public override string ToString() => "credential headers";
 }

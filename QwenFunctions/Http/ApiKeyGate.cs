@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,7 +11,8 @@ using QwenFunctions.Configuration;
 namespace QwenFunctions.Http;
 
 /// <summary>
-/// Client authentication with API_KEYS. Keys are compared as SHA-256 digests in constant time. Started with the host,
+/// Client authentication with API_KEYS. Keys are compared as SHA-256 digests in constant time; the configured keys'
+/// digests are computed once per settings version, so a request hashes only the key it presents. Started with the host,
 /// so an open API (no API_KEYS) is reported in the start-up log rather than at the first request, hours later.
 /// </summary>
 public sealed class ApiKeyGate : IHostedService
@@ -21,6 +23,7 @@ public sealed class ApiKeyGate : IHostedService
 
     private readonly IOptionsMonitor<ProxyOptions> _options;
     private readonly ILogger<ApiKeyGate> _logger;
+    private volatile KeySet? _keys;
 
     public ApiKeyGate(IOptionsMonitor<ProxyOptions> options, ILogger<ApiKeyGate> logger)
     {
@@ -45,30 +48,32 @@ public sealed class ApiKeyGate : IHostedService
     public string? Authorize(HttpContext context)
     {
         var options = _options.CurrentValue;
-        var keys = options.ParseApiKeys();
+        var keys = KeysOf(options);
         var path = (context.Request.Path.Value ?? "").TrimEnd('/'); // routing serves /api/health/ as /api/health
-        if (keys.Count == 0 || IsAnonymous(path, options))
+        if (keys.Digests.Length == 0 || IsAnonymous(path, options))
         {
             return null;
         }
 
         var presented = Presented(context.Request);
-        if (presented is null)
+        if (presented.IsEmpty)
         {
             throw new ApiException(HttpStatusCode.Unauthorized, "invalid_request_error", "missing_api_key",
                 "Authorization required: send 'Authorization: Bearer <API key>' (or 'x-api-key: <API key>').");
         }
 
-        var presentedDigest = Digest(presented);
-        var match = false;
-        foreach (var key in keys)
+        Span<byte> presentedDigest = stackalloc byte[SHA256.HashSizeInBytes];
+        Digest(presented, presentedDigest);
+        var matched = -1;
+        for (var i = 0; i < keys.Digests.Length; i++)
         {
             // No early exit: the time taken must not depend on which key (if any) matched.
-            match |= CryptographicOperations.FixedTimeEquals(presentedDigest, Digest(key));
+            var equal = CryptographicOperations.FixedTimeEquals(presentedDigest, keys.Digests[i]);
+            matched = equal ? i : matched;
         }
 
-        return match
-            ? KeyId(presented)
+        return matched >= 0
+            ? keys.Ids[matched]
             : throw new ApiException(HttpStatusCode.Unauthorized, "invalid_request_error", "invalid_api_key", "Invalid API key.");
     }
 
@@ -96,20 +101,67 @@ public sealed class ApiKeyGate : IHostedService
         return false;
     }
 
-    public static string KeyId(string key) => "key_" + Convert.ToHexStringLower(Digest(key))[..12];
+    public static string KeyId(string key) => IdOf(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>Health always, the docs unless Proxy:RequireApiKeyForDocs: no key asked (the OpenAPI document reads it too).</summary>
-    public static bool IsAnonymous(string path, ProxyOptions options) =>
-        AnonymousPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase))
-        || (!options.RequireApiKeyForDocs && DocsPaths.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
+    public static bool IsAnonymous(string path, ProxyOptions options)
+    {
+        foreach (var p in AnonymousPaths)
+        {
+            if (path.Equals(p, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
 
-    private static string? Presented(HttpRequest request)
+        if (!options.RequireApiKeyForDocs)
+        {
+            foreach (var p in DocsPaths)
+            {
+                if (path.StartsWith(p, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The configured keys' digests and ids, computed once per options instance (a settings change makes a new one).
+    /// Only digests are kept: the keys themselves stay where the options already hold them.
+    /// </summary>
+    private KeySet KeysOf(ProxyOptions options)
+    {
+        var keys = _keys;
+        if (keys is null || !ReferenceEquals(keys.Source, options))
+        {
+            var configured = options.ParseApiKeys();
+            var digests = new byte[configured.Count][];
+            var ids = new string[configured.Count];
+            for (var i = 0; i < configured.Count; i++)
+            {
+                digests[i] = SHA256.HashData(Encoding.UTF8.GetBytes(configured[i]));
+                ids[i] = IdOf(digests[i]);
+            }
+
+            keys = new KeySet(options, digests, ids);
+            _keys = keys; // a race builds the same set twice; either copy is right
+        }
+
+        return keys;
+    }
+
+    private static string IdOf(byte[] digest) => "key_" + Convert.ToHexStringLower(digest.AsSpan(0, 6));
+
+    /// <summary>The presented key, trimmed, as a slice of the header value (empty when none is sent).</summary>
+    private static ReadOnlySpan<char> Presented(HttpRequest request)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            var token = authorization["Bearer ".Length..].Trim();
-            return token.Length > 0 ? token : null;
+            return authorization.AsSpan("Bearer ".Length).Trim();
         }
 
         var alt = request.Headers["x-api-key"].ToString();
@@ -118,8 +170,30 @@ public sealed class ApiKeyGate : IHostedService
             alt = request.Headers["api-key"].ToString();
         }
 
-        return alt.Length > 0 ? alt.Trim() : null;
+        return alt.AsSpan().Trim();
     }
 
-    private static byte[] Digest(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));
+    private static void Digest(ReadOnlySpan<char> value, Span<byte> digest)
+    {
+        // Keys are short; a long header value takes a pooled buffer instead of the stack. Either is wiped after use.
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = null;
+        Span<byte> buffer = length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        var written = 0;
+        try
+        {
+            written = Encoding.UTF8.GetBytes(value, buffer);
+            SHA256.HashData(buffer[..written], digest);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer[..written]);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private sealed record KeySet(ProxyOptions Source, byte[][] Digests, string[] Ids);
 }

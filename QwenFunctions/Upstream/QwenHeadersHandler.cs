@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using QwenFunctions.Accounts;
 using QwenFunctions.Configuration;
 
 namespace QwenFunctions.Upstream;
@@ -23,9 +24,9 @@ public sealed class QwenHeadersHandler(
         if (request.Options.TryGetValue(QwenRequestOptions.Account, out var account))
         {
             var token = await credentials.AccessTokenAsync(account, cancellationToken);
-            headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            var cookies = account.Session.Cookies.HeaderFor(account.Cookies);
-            headers.TryAddWithoutValidation("Cookie", cookies is null ? $"token={token}" : $"token={token}; {cookies}");
+            var sent = CredentialHeaders.For(account.Session, token, account.Session.Cookies.HeaderFor(account.Cookies));
+            headers.TryAddWithoutValidation("Authorization", sent.Authorization);
+            headers.TryAddWithoutValidation("Cookie", sent.Cookie);
         }
 
         headers.TryAddWithoutValidation("source", profile.Source);
@@ -35,9 +36,9 @@ public sealed class QwenHeadersHandler(
         headers.TryAddWithoutValidation("x-accel-buffering", "no");
         AddBrowserIdentity(headers, profile, "same-origin", origin);
         headers.TryAddWithoutValidation("Referer", request.Options.TryGetValue(QwenRequestOptions.ChatId, out var chatId) ? $"{origin}/c/{chatId}" : $"{origin}/");
-        if (headers.Accept.Count == 0)
+        if (!headers.NonValidated.Contains("Accept"))
         {
-            headers.Accept.ParseAdd("application/json, text/plain, */*");
+            headers.TryAddWithoutValidation("Accept", "application/json, text/plain, */*");
         }
 
         if (account is null)

@@ -80,7 +80,8 @@ internal sealed class LatencyBenchmarks(EmulatedApp app)
 
     /// <summary>
     /// Managed bytes still reachable after a full GC, per request, for <paramref name="count"/> direct exchanges and then
-    /// as many proxy requests. The emulator keeps every chat in both cases, so the difference is what the proxy retains.
+    /// as many proxy requests. The emulator's chats are forgotten before each heap reading, so what is left is the
+    /// client's (direct) or the proxy's (proxy minus direct).
     /// </summary>
     public async Task<(double DirectBytes, double ProxyBytes)> RetainedBytesPerRequestAsync(int count)
     {
@@ -90,6 +91,24 @@ internal sealed class LatencyBenchmarks(EmulatedApp app)
         await Load.RunAsync(count, 4, async (i, ct) => await _proxy.CompleteAsync($"keep {i}", ct));
         var afterProxy = RetainedHeap();
         return ((afterDirect - baseline) / (double)count, (afterProxy - afterDirect) / (double)count);
+    }
+
+    /// <summary>
+    /// The harness's own floor: GET /api/health (API-key check, worker pipeline, a small JSON answer, no upstream call)
+    /// through the same host and client, so "added by the proxy" minus this is what the chat path itself costs.
+    /// </summary>
+    public async Task<(string Name, Samples Samples)> FloorAsync(int count, int concurrency)
+    {
+        var samples = new Samples();
+        await samples.TimeBatchAsync(() => Load.RunAsync(count, concurrency, async (_, ct) =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            using var response = await app.Http.GetAsync("api/health", ct);
+            await response.Content.ReadAsByteArrayAsync(ct);
+            if (response.StatusCode == HttpStatusCode.OK) samples.Add(start, Stopwatch.GetTimestamp());
+        }));
+        Housekeeping();
+        return ($"harness floor, GET /api/health through the same host (no upstream), concurrency {concurrency}", samples);
     }
 
     /// <summary>Log records the app writes per non-streaming request (at the configured level), to put the cost in context.</summary>
@@ -103,6 +122,7 @@ internal sealed class LatencyBenchmarks(EmulatedApp app)
     private long RetainedHeap()
     {
         Housekeeping();
+        app.Emulator.ForgetChats();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         return GC.GetTotalMemory(forceFullCollection: true);

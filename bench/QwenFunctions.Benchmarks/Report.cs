@@ -8,9 +8,9 @@ internal static class Report
 {
     public static string Markdown(IReadOnlyList<LatencyResult> latencies, AmplificationResult? amplification, TruncationResult? truncation,
         IReadOnlyList<(string Stage, long Bytes)> memory, (double Direct, double Proxy)? retained, double logRecords,
-        DeltaCostResult? deltaCost, UploadHeapResult? upload, TimeSpan elapsed)
+        DeltaCostResult? deltaCost, UploadHeapResult? upload, TimeSpan elapsed, IReadOnlyList<(string Name, Samples Samples)>? floors = null)
     {
-        var md = LatencyTables(latencies, elapsed);
+        var md = LatencyTables(latencies, elapsed, floors);
         if (retained is { } kept)
         {
             md.AppendLine($"| managed bytes still reachable per request after a full GC | {kept.Proxy + kept.Direct:F0} | {kept.Direct:F0} | {kept.Proxy:F0} |");
@@ -63,7 +63,7 @@ internal static class Report
     }
 
     /// <summary>The machine line, the latency table and the cost rows of every result that timed its batches.</summary>
-    public static StringBuilder LatencyTables(IReadOnlyList<LatencyResult> latencies, TimeSpan elapsed)
+    public static StringBuilder LatencyTables(IReadOnlyList<LatencyResult> latencies, TimeSpan elapsed, IReadOnlyList<(string Name, Samples Samples)>? floors = null)
     {
         var md = new StringBuilder();
         md.AppendLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
@@ -80,6 +80,13 @@ internal static class Report
             md.AppendLine($"| {r.Name}: requests/s | {r.Proxy.Throughput:F0} | {r.Direct.Throughput:F0} | – |");
             md.AppendLine($"| {r.Name}: process CPU ms per request | {r.Proxy.CpuMsPerRequest:F2} | {r.Direct.CpuMsPerRequest:F2} | {r.Proxy.CpuMsPerRequest - r.Direct.CpuMsPerRequest:F2} |");
             md.AppendLine($"| {r.Name}: managed bytes allocated per request | {r.Proxy.AllocatedBytesPerRequest:F0} | {r.Direct.AllocatedBytesPerRequest:F0} | {r.Proxy.AllocatedBytesPerRequest - r.Direct.AllocatedBytesPerRequest:F0} |");
+        }
+
+        foreach (var (name, floor) in floors ?? [])
+        {
+            md.AppendLine($"| {name}: requests/s, p50 ms | {floor.Throughput:F0}, {floor.Percentile(50):F2} | – | – |");
+            md.AppendLine($"| {name}: process CPU ms per request | {floor.CpuMsPerRequest:F2} | – | – |");
+            md.AppendLine($"| {name}: managed bytes allocated per request | {floor.AllocatedBytesPerRequest:F0} | – | – |");
         }
 
         return md;
