@@ -89,6 +89,23 @@ public sealed class WriteBehindBindingTests(AzuriteFixture fixture)
     }
 
     [SkippableFact]
+    public async Task FindAccountAsync_ContinuationFingerprint_IsSharedButAMissNeverWaits()
+    {
+        var azurite = fixture.Require();
+        var wait = new Dictionary<string, string?> { ["State:BindingWaitTimeout"] = "00:00:05" };
+        await using var a = StateTestHost.Create(azurite.ConnectionString, _prefix, _time);
+        await using var b = StateTestHost.Create(azurite.ConnectionString, _prefix, _time, wait);
+        await a.Get<IAccountBindingStore>().BindAsync(BindingKind.Continuation, new string('a', 64), "{\"c\":\"chat\"}", CancellationToken.None);
+        await a.FlushBindingsAsync();
+
+        // A miss is the usual answer for a new or edited history; it must not hold the request for the wait (the clock never moves here).
+        var miss = b.Get<IAccountBindingStore>().FindAccountAsync(BindingKind.Continuation, new string('b', 64), CancellationToken.None).AsTask();
+
+        Assert.Null(await miss.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("{\"c\":\"chat\"}", await b.Get<IAccountBindingStore>().FindAccountAsync(BindingKind.Continuation, new string('a', 64), CancellationToken.None));
+    }
+
+    [SkippableFact]
     public async Task BindAsync_ManyChats_RowsSpreadOverPartitionsAndRowsOfTheOldLayoutAreStillFound()
     {
         var azurite = fixture.Require();

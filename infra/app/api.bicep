@@ -156,6 +156,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Qwen__Cooldowns__MaxAttempts: '3'
     Proxy__MaxJsonBodyBytes: '20971520'
     Proxy__MaxUpstreamMessageBytes: '100000'
+    Proxy__ContinuationLifetime: '1.00:00:00'
     Proxy__ReasoningOutput: 'ReasoningContent'
     Proxy__ModelAliasList: ''
     Proxy__ModelsCacheTtl: '01:00:00'
