@@ -57,6 +57,36 @@ public sealed class CallerIsolationTests
         Assert.Equal(HttpStatusCode.OK, mine);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ChatCompletions_AnotherKeyReplaysTheSameHistory_IsFoldedIntoItsOwnChatNotContinued(bool streaming)
+    {
+        await using var app = await EmulatedApp.StartAsync(1, s => s["API_KEYS"] = $"{Owner},{Other}");
+        object[] opening = [new { role = "user", content = "My name is Ada." }];
+        var (status, first) = await PostAsync(app, Owner, "api/v1/chat/completions", new { model = "qwen3.6-plus", messages = opening });
+        var answer = first.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
+        var original = Assert.Single(app.Emulator.Chats);
+        object[] replayed = [.. opening, new { role = "assistant", content = answer }, new { role = "user", content = "What is my name?" }];
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/chat/completions")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { model = "qwen3.6-plus", messages = replayed, stream = streaming }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Other);
+        using var theirs = await app.Http.SendAsync(request);
+        await theirs.Content.ReadAsStringAsync();
+        var (mine, _) = await PostAsync(app, Owner, "api/v1/chat/completions", new { model = "qwen3.6-plus", messages = replayed });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.OK, theirs.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, mine);
+        Assert.Single(original.UserMessages, m => m.Content.EndsWith("What is my name?")); // only the owner's turn continued it
+        var folded = Assert.Single(app.Emulator.Chats[1].UserMessages).Content;
+        Assert.Contains("<conversation-history>", folded);
+        Assert.Equal(2, app.Emulator.Chats.Count);
+    }
+
     private static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(EmulatedApp app, string key, string path, object body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = System.Net.Http.Json.JsonContent.Create(body) };

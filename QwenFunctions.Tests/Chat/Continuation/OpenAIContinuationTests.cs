@@ -145,6 +145,36 @@ public sealed class OpenAIContinuationTests
         Assert.EndsWith("What is my name?", folded);
     }
 
+    [Theory]
+    [MemberData(nameof(Gone))]
+    public async Task CompleteChatStreaming_ContinuedChatUnusable_FoldsTheWholeHistoryInsteadOfFailing(string what)
+    {
+        await using var app = await EmulatedApp.StartAsync(accounts: 2);
+        var client = OpenAIToolCallSdkTests.Client(app);
+        ChatCompletion first = await client.CompleteChatAsync([new UserChatMessage("My name is Ada.")]);
+        var original = Assert.Single(app.Emulator.Chats);
+        switch (what)
+        {
+            case "chat deleted upstream":
+                original.Deleted = true;
+                break;
+            case "stale parent":
+                app.Emulator.Faults.Enqueue(Fault.StaleParent(original.AssistantMessages[0].Id), endpoint: EmulatorEndpoint.TextCompletion);
+                break;
+            default:
+                app.Emulator.Revoke(original.OwnerToken);
+                break;
+        }
+
+        var second = await AskAsync(client, [new UserChatMessage("My name is Ada."), new AssistantChatMessage(first), new UserChatMessage("What is my name?")], streaming: true);
+
+        Assert.StartsWith("Echo: ", second.Content[0].Text);
+        var folded = Assert.Single(app.Emulator.Chats[^1].UserMessages).Content;
+        Assert.NotSame(original, app.Emulator.Chats[^1]);
+        Assert.Contains("<conversation-history>\nUser: My name is Ada.", folded);
+        Assert.EndsWith("What is my name?", folded);
+    }
+
     [Fact]
     public async Task CompleteChat_HistoryLongerThanTheMessageCap_StillContinuesWhileOnlyTheNewTurnGoesUpstream()
     {
