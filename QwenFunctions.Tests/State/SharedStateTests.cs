@@ -113,6 +113,25 @@ public sealed class SharedStateTests(AzuriteFixture fixture)
     }
 
     [SkippableFact]
+    public async Task PruneAsync_ContinuationFingerprintsPastTheContinuationLifetime_AreDeleted()
+    {
+        // One row per stateless answer: a month of them would be kept for nothing, as no reader takes one after a day.
+        var azurite = fixture.Require();
+        await using var a = StateTestHost.Create(azurite.ConnectionString, _prefix, _time);
+        var store = a.Get<SharedAccountBindingStore>();
+        await store.BindAsync(BindingKind.Continuation, "old-fingerprint", "{}", CancellationToken.None);
+        await a.FlushBindingsAsync();
+        _time.Advance(TimeSpan.FromHours(25));
+        await store.BindAsync(BindingKind.Continuation, "new-fingerprint", "{}", CancellationToken.None);
+        await a.FlushBindingsAsync();
+
+        var table = await a.Get<StateTables>().GetAsync(StateTables.Bindings, CancellationToken.None);
+        Assert.Equal(1, await store.PruneAsync(table, BindingKind.Continuation, CancellationToken.None));
+
+        Assert.Equal("{}", await store.FindAccountAsync(BindingKind.Continuation, "new-fingerprint", CancellationToken.None));
+    }
+
+    [SkippableFact]
     public async Task InvalidateAsync_AfterRestart_AccountStaysInvalid()
     {
         var azurite = fixture.Require();

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using QwenFunctions.Configuration;
 
 namespace QwenFunctions.Accounts;
 
-public sealed class InMemoryAccountBindingStore(TimeProvider timeProvider) : IAccountBindingStore
+/// <param name="proxy">Gives continuation fingerprints their own, shorter lifetime (Proxy:ContinuationLifetime).</param>
+public sealed class InMemoryAccountBindingStore(TimeProvider timeProvider, IOptionsMonitor<ProxyOptions>? proxy = null) : IAccountBindingStore
 {
     // Upstream keeps chats and files for weeks; a binding older than this is useless and only costs memory.
     internal static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
@@ -17,7 +20,7 @@ public sealed class InMemoryAccountBindingStore(TimeProvider timeProvider) : IAc
 
     public ValueTask<string?> FindAccountAsync(BindingKind kind, string key, CancellationToken cancellationToken)
     {
-        if (_bindings.TryGetValue((kind, key), out var binding) && timeProvider.GetUtcNow() - binding.BoundAt < Lifetime)
+        if (_bindings.TryGetValue((kind, key), out var binding) && timeProvider.GetUtcNow() - binding.BoundAt < LifetimeOf(kind))
         {
             return ValueTask.FromResult<string?>(binding.AccountId);
         }
@@ -37,11 +40,22 @@ public sealed class InMemoryAccountBindingStore(TimeProvider timeProvider) : IAc
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// How long a binding of <paramref name="kind"/> is worth keeping. Every stateless answer adds a continuation
+    /// fingerprint that no reader accepts past Proxy:ContinuationLifetime: kept for the full <see cref="Lifetime"/>,
+    /// they would fill the ceiling and push out chats that clients still continue by id.
+    /// </summary>
+    internal TimeSpan LifetimeOf(BindingKind kind) =>
+        kind == BindingKind.Continuation && proxy?.CurrentValue.ContinuationLifetime is { } continuation && continuation < Lifetime
+            ? continuation
+            : Lifetime;
+
     private void Prune(DateTimeOffset now)
     {
+        var continuationLifetime = LifetimeOf(BindingKind.Continuation);
         foreach (var (bindingKey, value) in _bindings)
         {
-            if (now - value.BoundAt >= Lifetime)
+            if (now - value.BoundAt >= (bindingKey.Item1 == BindingKind.Continuation ? continuationLifetime : Lifetime))
             {
                 _bindings.TryRemove(bindingKey, out _);
             }

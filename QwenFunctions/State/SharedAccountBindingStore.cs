@@ -14,8 +14,8 @@ namespace QwenFunctions.State;
 /// behind the request (write-behind), so a new chat never waits for storage; during an outage the writes wait in a
 /// capped backlog and reach the table when it answers again. Another instance that is asked to continue a chat whose
 /// binding is still on its way polls the table for it, bounded by <see cref="StateOptions.BindingWaitTimeout"/>.
-/// Rows older than the upstream keeps chats and files are ignored on read and deleted now and then; rows of the
-/// earlier layout (PartitionKey = kind alone) are still found.
+/// Rows older than the upstream keeps chats and files (continuation fingerprints: Proxy:ContinuationLifetime) are
+/// ignored on read and deleted now and then; rows of the earlier layout (PartitionKey = kind alone) are still found.
 /// </summary>
 public sealed partial class SharedAccountBindingStore : IAccountBindingStore
 {
@@ -106,7 +106,7 @@ public sealed partial class SharedAccountBindingStore : IAccountBindingStore
     /// <summary>Deletes a batch of expired bindings; each instance does a little, so nobody does it all.</summary>
     internal async Task<int> PruneAsync(TableClient table, BindingKind kind, CancellationToken cancellationToken)
     {
-        var cutoff = _time.GetUtcNow() - InMemoryAccountBindingStore.Lifetime;
+        var cutoff = _time.GetUtcNow() - _memory.LifetimeOf(kind);
         // One range over the kind's partitions (the legacy one sorts first: "file" < "file-00" < "file.").
         var legacy = LegacyPartition(kind);
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {legacy} and PartitionKey lt {legacy + "."} and BoundAt lt {cutoff}");
@@ -136,8 +136,8 @@ public sealed partial class SharedAccountBindingStore : IAccountBindingStore
     {
         var table = await _tables.GetAsync(StateTables.Bindings, cancellationToken);
         var rowKey = RowKey(key);
-        return await ReadAsync(table, Partition(kind, rowKey), rowKey, cancellationToken)
-            ?? await ReadAsync(table, LegacyPartition(kind), rowKey, cancellationToken);
+        return await ReadAsync(table, kind, Partition(kind, rowKey), rowKey, cancellationToken)
+            ?? await ReadAsync(table, kind, LegacyPartition(kind), rowKey, cancellationToken);
     }
 
     private Task<bool> PushAsync((BindingKind Kind, string Key) binding, string accountId, CancellationToken cancellationToken) =>
@@ -159,11 +159,11 @@ public sealed partial class SharedAccountBindingStore : IAccountBindingStore
         }
     }
 
-    private async Task<string?> ReadAsync(TableClient table, string partition, string rowKey, CancellationToken cancellationToken)
+    private async Task<string?> ReadAsync(TableClient table, BindingKind kind, string partition, string rowKey, CancellationToken cancellationToken)
     {
         var response = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, [AccountIdProperty, BoundAtProperty], cancellationToken);
         if (!response.HasValue || response.Value!.GetDateTimeOffset(BoundAtProperty) is not { } boundAt
-            || _time.GetUtcNow() - boundAt >= InMemoryAccountBindingStore.Lifetime)
+            || _time.GetUtcNow() - boundAt >= _memory.LifetimeOf(kind))
         {
             return null;
         }
