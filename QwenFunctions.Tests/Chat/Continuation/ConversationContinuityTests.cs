@@ -149,6 +149,15 @@ public sealed class ConversationContinuityTests
         Assert.NotEqual(HistoryFingerprint.Of([Msg("user", "ab"), Msg("user", "c")]), HistoryFingerprint.Of([Msg("user", "a"), Msg("user", "bc")]));
     }
 
+    [Fact]
+    public void Of_AFixedHistory_KeepsTheFingerprintThatStoredRowsWereWrittenWith()
+    {
+        // Rows in the shared table are keyed by this value: a change of encoding would orphan every stored history.
+        ChatMessage[] history = [Msg(ChatMessage.System, "Be terse."), Msg(ChatMessage.User, " Wetter in Zürich? "), Msg(ChatMessage.Assistant, "<think>hm</think>Kalt. ❄")];
+
+        Assert.Equal("e31f39a5048037a3fac9c3d963c680ac1e102a96b38ba0192f90bfca2b7141dd", HistoryFingerprint.Of(history));
+    }
+
     private sealed class RecordingBindingStore : IAccountBindingStore
     {
         public List<(BindingKind, string, string)> Writes { get; } = [];

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -20,20 +21,41 @@ public static partial class HistoryFingerprint
     public static string Of(IEnumerable<ChatMessage> messages)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var message in messages)
+        // Agents resend the whole history each turn and it is hashed twice per request: one pooled buffer, not a copy
+        // of every message. The bytes hashed are the same as ever (stored rows are keyed by them).
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        Span<byte> length = stackalloc byte[sizeof(int)];
+        try
         {
-            // Length-prefixed fields: no two different histories serialise to the same bytes.
-            foreach (var field in Fields(message))
+            foreach (var message in messages)
             {
-                var bytes = Encoding.UTF8.GetBytes(field);
-                hash.AppendData(BitConverter.GetBytes(bytes.Length));
-                hash.AppendData(bytes);
-            }
+                // Length-prefixed fields: no two different histories serialise to the same bytes.
+                foreach (var field in Fields(message))
+                {
+                    var needed = Encoding.UTF8.GetMaxByteCount(field.Length);
+                    if (buffer.Length < needed)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = ArrayPool<byte>.Shared.Rent(needed);
+                    }
 
-            hash.AppendData("\u0000"u8);
+                    var written = Encoding.UTF8.GetBytes(field, buffer);
+                    BitConverter.TryWriteBytes(length, written);
+                    hash.AppendData(length);
+                    hash.AppendData(buffer, 0, written);
+                }
+
+                hash.AppendData("\u0000"u8);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        hash.GetHashAndReset(digest);
+        return Convert.ToHexStringLower(digest);
     }
 
     private static IEnumerable<string> Fields(ChatMessage message)
