@@ -111,7 +111,8 @@ public sealed class OpenAIContinuationTests
         Assert.EndsWith("What is my name?", folded);
     }
 
-    public static TheoryData<string> Gone => ["chat deleted upstream", "stale parent", "account revoked"];
+    // "chat busy": two turns that extend the same history at once continue the same answer; the upstream takes one.
+    public static TheoryData<string> Gone => ["chat deleted upstream", "stale parent", "account revoked", "chat busy"];
 
     [Theory]
     [MemberData(nameof(Gone))]
@@ -128,6 +129,9 @@ public sealed class OpenAIContinuationTests
                 break;
             case "stale parent":
                 app.Emulator.Faults.Enqueue(Fault.StaleParent(original.AssistantMessages[0].Id), endpoint: EmulatorEndpoint.TextCompletion);
+                break;
+            case "chat busy":
+                app.Emulator.Faults.Enqueue(Fault.ChatInProgress2026(), endpoint: EmulatorEndpoint.TextCompletion);
                 break;
             default:
                 app.Emulator.Revoke(original.OwnerToken);
@@ -160,6 +164,9 @@ public sealed class OpenAIContinuationTests
                 break;
             case "stale parent":
                 app.Emulator.Faults.Enqueue(Fault.StaleParent(original.AssistantMessages[0].Id), endpoint: EmulatorEndpoint.TextCompletion);
+                break;
+            case "chat busy":
+                app.Emulator.Faults.Enqueue(Fault.ChatInProgress2026(), endpoint: EmulatorEndpoint.TextCompletion);
                 break;
             default:
                 app.Emulator.Revoke(original.OwnerToken);
