@@ -132,6 +132,27 @@ public sealed class SharedStateTests(AzuriteFixture fixture)
     }
 
     [SkippableFact]
+    public async Task PruneAsync_MoreExpiredRowsThanAHundred_DeletesAllOfThemInOneRun()
+    {
+        // A prune runs once per 1024 writes: removing fewer rows than were written since the last one, the table grows
+        // for ever (every stateless answer writes a chat and a continuation row).
+        var azurite = fixture.Require();
+        await using var a = StateTestHost.Create(azurite.ConnectionString, _prefix, _time);
+        var store = a.Get<SharedAccountBindingStore>();
+        for (var i = 0; i < 150; i++)
+        {
+            await store.BindAsync(BindingKind.File, $"old-file-{i}", "acc_000000000001", CancellationToken.None);
+        }
+
+        await a.FlushBindingsAsync();
+        _time.Advance(TimeSpan.FromDays(31));
+
+        var table = await a.Get<StateTables>().GetAsync(StateTables.Bindings, CancellationToken.None);
+        Assert.Equal(150, await store.PruneAsync(table, BindingKind.File, CancellationToken.None));
+        Assert.Empty(await table.QueryAsync<TableEntity>(select: ["RowKey"]).ToListAsync());
+    }
+
+    [SkippableFact]
     public async Task InvalidateAsync_AfterRestart_AccountStaysInvalid()
     {
         var azurite = fixture.Require();

@@ -23,8 +23,9 @@ public sealed partial class SharedAccountBindingStore : IAccountBindingStore
     private const int WriteParallelism = 8;
     private const string AccountIdProperty = "AccountId";
     private const string BoundAtProperty = "BoundAt";
+    // A prune may delete as many rows as were written since the last one, so deletes keep up with the writes.
     private const int PruneEvery = 1024;
-    private const int PruneBatch = 100;
+    private const int PrunePage = 100;
     private static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(25);
 
     private readonly StateTables _tables;
@@ -103,7 +104,7 @@ public sealed partial class SharedAccountBindingStore : IAccountBindingStore
     /// <summary>Writes what is still pending, for a host that is stopping.</summary>
     public Task FlushAsync(CancellationToken cancellationToken) => _unsynced.FlushAsync(cancellationToken);
 
-    /// <summary>Deletes a batch of expired bindings; each instance does a little, so nobody does it all.</summary>
+    /// <summary>Deletes expired bindings, at most as many as one instance writes between two prunes; each instance does its share.</summary>
     internal async Task<int> PruneAsync(TableClient table, BindingKind kind, CancellationToken cancellationToken)
     {
         var cutoff = _time.GetUtcNow() - _memory.LifetimeOf(kind);
@@ -111,10 +112,10 @@ public sealed partial class SharedAccountBindingStore : IAccountBindingStore
         var legacy = LegacyPartition(kind);
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {legacy} and PartitionKey lt {legacy + "."} and BoundAt lt {cutoff}");
         var deleted = 0;
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: PruneBatch, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: PrunePage, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
-            if (++deleted >= PruneBatch)
+            if (++deleted >= PruneEvery)
             {
                 break;
             }
