@@ -81,6 +81,43 @@ public sealed class StorageOutageTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task HostStop_AfterARefreshRotatedDuringAnOutage_WritesTheRotatedTokenSoTheNextHostUsesIt()
+    {
+        // A refresh token the upstream rotated while the table was down exists only in this instance's memory; the
+        // old one is retired. A host that stops must push it, or the next host falls back to the retired token.
+        AzuriteFixture.RequireExecutable();
+        var azurite = _azurite!;
+        var settings = new Dictionary<string, string?>
+        {
+            ["QWEN_REFRESH_TOKENS"] = "rt-configured-" + Guid.NewGuid().ToString("N"),
+            ["QWEN_TOKEN_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        };
+        var rotated = "rt-rotated-" + Guid.NewGuid().ToString("N");
+        var a = StateTestHost.Create(azurite.ConnectionString, _prefix, _time, settings);
+        var accountId = a.Pool.Accounts.Single(x => x.ConfiguredRefreshToken is not null).Id;
+        var store = a.Get<IRefreshTokenStore>();
+
+        await azurite.StopAsync();
+        RefreshLease? lease = null;
+        for (var i = 0; i < 3 && lease is null; i++)
+        {
+            lease = (await store.TryLeaseAsync(accountId, "instance-a", _time.GetUtcNow().AddMinutes(1), CancellationToken.None)).Lease;
+        }
+
+        await store.ReleaseAsync(lease!, new RefreshOutcome(RefreshOutcomes.Ok, _time.GetUtcNow(), rotated), CancellationToken.None);
+        Assert.True(a.Get<IStateStatus>().GetStatus().UnsyncedWrites > 0);
+
+        await azurite.StartAsync();
+        _time.Advance(TimeSpan.FromSeconds(31));
+        await a.Get<TableStateStatus>().StopAsync(CancellationToken.None);
+        await a.DisposeAsync();
+
+        await using var b = StateTestHost.Create(azurite.ConnectionString, _prefix, _time, settings);
+        var next = (await b.Get<IRefreshTokenStore>().TryLeaseAsync(accountId, "instance-b", _time.GetUtcNow().AddMinutes(1), CancellationToken.None)).Lease;
+        Assert.Equal(rotated, next?.RefreshToken);
+    }
+
+    [SkippableFact]
     public async Task AcquireRequestAsync_AzuriteStopped_CountsLocallyAndStillLimits()
     {
         AzuriteFixture.RequireExecutable();

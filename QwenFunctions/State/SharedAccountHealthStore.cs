@@ -72,8 +72,10 @@ public sealed class SharedAccountHealthStore : IAccountHealthStore
         var (done, shared) = await _breaker.TryExecuteAsync(ct => UpdateRowAsync(accountId, update, ct), cancellationToken);
         if (!done)
         {
+            // Memory first: a push running between the two would otherwise write the old health and clear the mark.
+            var updated = await _memory.UpdateAsync(accountId, update, cancellationToken);
             _unsynced.Add(accountId, 0);
-            return await _memory.UpdateAsync(accountId, update, cancellationToken);
+            return updated;
         }
 
         return await RememberAsync(accountId, shared, cancellationToken);

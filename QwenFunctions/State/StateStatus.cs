@@ -25,8 +25,9 @@ internal sealed class MemoryStateStatus : IStateStatus
 }
 
 /// <summary>
-/// What the shared stores report, and what they do when the host stops: bindings are written behind requests, so an
-/// instance that stops pushes what it still holds (bounded by the host's shutdown timeout).
+/// What the shared stores report, and what they do when the host stops: bindings are written behind requests, and
+/// health and rotated refresh tokens learned during an outage wait in memory, so an instance that stops pushes what
+/// it still holds (bounded by the host's shutdown timeout).
 /// </summary>
 internal sealed class TableStateStatus(
     StateConnection connection, StorageCircuitBreaker breaker, SharedAccountBindingStore bindings, SharedAccountHealthStore health,
@@ -39,5 +40,5 @@ internal sealed class TableStateStatus(
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(bindings.FlushAsync(cancellationToken), health.FlushAsync(cancellationToken));
+        Task.WhenAll(bindings.FlushAsync(cancellationToken), health.FlushAsync(cancellationToken), refreshes.FlushAsync(cancellationToken));
 }

@@ -148,13 +148,19 @@ public sealed class TableRefreshTokenStore : IRefreshTokenStore
         }
     }
 
-    private async Task PushAllAsync()
+    /// <summary>
+    /// Pushes what the table does not have yet, for a host that is stopping: a rotated refresh token held only here
+    /// would otherwise be lost with the process, and the next host would send the retired one.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
     {
         foreach (var accountId in _pending.Keys)
         {
-            await PushAsync(accountId, CancellationToken.None);
+            await PushAsync(accountId, cancellationToken);
         }
     }
+
+    private Task PushAllAsync() => FlushAsync(CancellationToken.None);
 
     private async Task<bool> WriteAsync(string accountId, Pending pending, CancellationToken cancellationToken)
     {
