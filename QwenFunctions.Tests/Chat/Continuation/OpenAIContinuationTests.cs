@@ -121,22 +121,7 @@ public sealed class OpenAIContinuationTests
         await using var app = await EmulatedApp.StartAsync(accounts: 2);
         var client = OpenAIToolCallSdkTests.Client(app);
         ChatCompletion first = await client.CompleteChatAsync([new UserChatMessage("My name is Ada.")]);
-        var original = Assert.Single(app.Emulator.Chats);
-        switch (what)
-        {
-            case "chat deleted upstream":
-                original.Deleted = true;
-                break;
-            case "stale parent":
-                app.Emulator.Faults.Enqueue(Fault.StaleParent(original.AssistantMessages[0].Id), endpoint: EmulatorEndpoint.TextCompletion);
-                break;
-            case "chat busy":
-                app.Emulator.Faults.Enqueue(Fault.ChatInProgress2026(), endpoint: EmulatorEndpoint.TextCompletion);
-                break;
-            default:
-                app.Emulator.Revoke(original.OwnerToken);
-                break;
-        }
+        var original = MakeUnusable(app, what);
 
         ChatCompletion second = await client.CompleteChatAsync(
             [new UserChatMessage("My name is Ada."), new AssistantChatMessage(first), new UserChatMessage("What is my name?")]);
@@ -156,22 +141,7 @@ public sealed class OpenAIContinuationTests
         await using var app = await EmulatedApp.StartAsync(accounts: 2);
         var client = OpenAIToolCallSdkTests.Client(app);
         ChatCompletion first = await client.CompleteChatAsync([new UserChatMessage("My name is Ada.")]);
-        var original = Assert.Single(app.Emulator.Chats);
-        switch (what)
-        {
-            case "chat deleted upstream":
-                original.Deleted = true;
-                break;
-            case "stale parent":
-                app.Emulator.Faults.Enqueue(Fault.StaleParent(original.AssistantMessages[0].Id), endpoint: EmulatorEndpoint.TextCompletion);
-                break;
-            case "chat busy":
-                app.Emulator.Faults.Enqueue(Fault.ChatInProgress2026(), endpoint: EmulatorEndpoint.TextCompletion);
-                break;
-            default:
-                app.Emulator.Revoke(original.OwnerToken);
-                break;
-        }
+        var original = MakeUnusable(app, what);
 
         var second = await AskAsync(client, [new UserChatMessage("My name is Ada."), new AssistantChatMessage(first), new UserChatMessage("What is my name?")], streaming: true);
 
@@ -231,5 +201,28 @@ public sealed class OpenAIContinuationTests
         }
 
         return updates.ToChatResponse();
+    }
+
+    /// <summary>Makes the one upstream chat so far unusable in the way <paramref name="what"/> names; returns it.</summary>
+    private static EmulatorChat MakeUnusable(EmulatedApp app, string what)
+    {
+        var original = Assert.Single(app.Emulator.Chats);
+        switch (what)
+        {
+            case "chat deleted upstream":
+                original.Deleted = true;
+                break;
+            case "stale parent":
+                app.Emulator.Faults.Enqueue(Fault.StaleParent(original.AssistantMessages[0].Id), endpoint: EmulatorEndpoint.TextCompletion);
+                break;
+            case "chat busy":
+                app.Emulator.Faults.Enqueue(Fault.ChatInProgress2026(), endpoint: EmulatorEndpoint.TextCompletion);
+                break;
+            default:
+                app.Emulator.Revoke(original.OwnerToken);
+                break;
+        }
+
+        return original;
     }
 }
