@@ -5,6 +5,7 @@ using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
 using QwenFunctions.Tests.Emulator;
 using QwenFunctions.Tests.Hosting;
+using static QwenFunctions.Tests.Anthropic.AnthropicSdkRequests;
 
 namespace QwenFunctions.Tests.Anthropic;
 
@@ -169,18 +170,4 @@ public sealed class AnthropicSdkMessagesTests
         Assert.InRange(count.InputTokens, 5, 40);
         Assert.Empty(app.Completions());
     }
-
-    private static MessageCreateParams Params(string text) => new()
-    {
-        Model = "claude-sonnet-4-5",
-        MaxTokens = 1024,
-        Messages = [new UserMessageParam(text)],
-    };
-
-    /// <summary>The assistant turn as a client sends it back: the answered content blocks, verbatim.</summary>
-    private static MessageParam Replay(Message message) => JsonSerializer.Deserialize<MessageParam>(
-        JsonSerializer.Serialize(new { role = "assistant", content = JsonSerializer.SerializeToElement(message.Content) }))!;
-
-    private static ToolUnion Tool(string name) => JsonSerializer.Deserialize<ToolUnion>(
-        $$$"""{"name":"{{{name}}}","description":"Current weather","input_schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}""")!;
 }

@@ -4,6 +4,7 @@ using Anthropic.Models.Messages;
 using QwenFunctions.Tests.Anthropic;
 using QwenFunctions.Tests.Emulator;
 using QwenFunctions.Tests.Hosting;
+using static QwenFunctions.Tests.Anthropic.AnthropicSdkRequests;
 
 namespace QwenFunctions.Tests.Chat.Continuation;
 
@@ -76,20 +77,6 @@ public sealed class AnthropicContinuationTests
         Assert.EndsWith("What is my name?", folded);
     }
 
-    private static MessageCreateParams Params(string text) => new()
-    {
-        Model = "claude-sonnet-4-5",
-        MaxTokens = 1024,
-        Messages = [new UserMessageParam(text)],
-    };
-
-    /// <summary>The assistant turn as a client sends it back: the answered content blocks, verbatim.</summary>
-    private static MessageParam Replay(Message message) => JsonSerializer.Deserialize<MessageParam>(
-        JsonSerializer.Serialize(new { role = "assistant", content = JsonSerializer.SerializeToElement(message.Content) }))!;
-
     private static MessageParam ToolResult(string id, string content) => JsonSerializer.Deserialize<MessageParam>(
         JsonSerializer.Serialize(new { role = "user", content = new[] { new { type = "tool_result", tool_use_id = id, content } } }))!;
-
-    private static ToolUnion Tool(string name) => JsonSerializer.Deserialize<ToolUnion>(
-        $$$"""{"name":"{{{name}}}","description":"Current weather","input_schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}""")!;
 }
