@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using QwenFunctions.Tests.Hosting;
 
 namespace QwenFunctions.Tests.Docs;
 
@@ -18,32 +18,15 @@ internal static class Chromium
         var profile = Directory.CreateTempSubdirectory("qwen-chromium-");
         try
         {
-            var start = new ProcessStartInfo(Executable ?? throw new InvalidOperationException("Chromium is not installed: apt-get install -y chromium"))
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var argument in (string[])[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", $"--user-data-dir={profile.FullName}", "--virtual-time-budget=15000", "--dump-dom", page.ToString()])
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            var dom = await process.StandardOutput.ReadToEndAsync(cancellationToken);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            return process.ExitCode == 0 ? dom : throw new InvalidOperationException($"chromium exited with {process.ExitCode}: {await stderr}");
+            var run = await ChildProcess.RunAsync(
+                Executable ?? throw new InvalidOperationException("Chromium is not installed: apt-get install -y chromium"),
+                [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", $"--user-data-dir={profile.FullName}", "--virtual-time-budget=15000", "--dump-dom", page.ToString(),
+                ],
+                Timeout.InfiniteTimeSpan,
+                cancellationToken: cancellationToken);
+            return run.ExitCode == 0 ? run.Stdout : throw new InvalidOperationException($"chromium exited with {run.ExitCode}: {run.Stderr}");
         }
         finally
         {
@@ -53,9 +36,7 @@ internal static class Chromium
 
     private static string? Resolve(string name) => Path.IsPathRooted(name)
         ? File.Exists(name) ? name : null
-        : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
+        : ChildProcess.FindOnPath(name);
 }
 
 /// <summary>A fact that needs Chromium: skipped with a reason on a machine without it, but never skipped in CI (CI=true).</summary>

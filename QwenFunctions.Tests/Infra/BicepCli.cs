@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using QwenFunctions.Tests.Hosting;
 
 namespace QwenFunctions.Tests.Infra;
 
@@ -24,34 +24,8 @@ internal static class BicepCli
 
     public static async Task<BicepRun> RunAsync(string workingDirectory, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo(ExecutablePath)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)
-            ?? throw new InvalidOperationException($"Could not start {ExecutablePath}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(RunTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bicep {string.Join(' ', arguments)} did not finish within {RunTimeout}.");
-        }
-
-        return new BicepRun(process.ExitCode, await stdout + await stderr);
+        var run = await ChildProcess.RunAsync(ExecutablePath, arguments, RunTimeout, workingDirectory);
+        return new BicepRun(run.ExitCode, run.Stdout + run.Stderr);
     }
 
     private static string Locate()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using QwenFunctions.Tests.Hosting;
 
@@ -42,44 +41,10 @@ internal static class NodeSdk
         }
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(
-        string file, string[] arguments, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+    private static Task<ChildProcessResult> RunProcessAsync(string file, string[] arguments, Dictionary<string, string> environment) =>
+        ChildProcess.RunAsync(file, arguments, TimeSpan.FromMinutes(3), Directory, environment);
 
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        var stdout = await process.StandardOutput.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, stdout, await stderr);
-    }
-
-    private static bool OnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(dir => File.Exists(Path.Combine(dir, name)));
+    private static bool OnPath(string name) => ChildProcess.FindOnPath(name) is not null;
 }
 
 /// <summary>A fact that needs Node.js: skipped with a reason where it is not installed, never skipped in CI (CI=true).</summary>

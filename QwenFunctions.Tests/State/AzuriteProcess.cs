@@ -55,13 +55,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
             return configured;
         }
 
-        return OnPath("azurite") ?? OnPath("npx");
+        return ChildProcess.FindOnPath("azurite") ?? ChildProcess.FindOnPath("npx");
     }
-
-    private static string? OnPath(string name) => (Environment.GetEnvironmentVariable("PATH") ?? "")
-        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Select(p => Path.Combine(p, name))
-        .FirstOrDefault(File.Exists);
 
     public static async Task<AzuriteProcess> StartNewAsync(string executable)
     {
